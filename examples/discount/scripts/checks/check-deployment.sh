@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Checks that simulated deployment NAME exists and all its replicas are ready; prints its image.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/sim.sh"
+
+[[ $# -eq 1 ]] || { echo "usage: check-deployment.sh NAME" >&2; exit 2; }
+f="$(deployment_file "$1")"
+[[ -f "$f" ]] || die "deployment/$1 does not exist"
+summary="$(node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${d.readyReplicas}/${d.spec.replicas} replicas ready, image ${d.spec.image}`)' "$f")"
+deployment_ready "$1" || die "deployment/$1 not ready: $summary"
+say "deployment/$1: $summary"

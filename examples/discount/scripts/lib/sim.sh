@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Shared setup for the discount example's scripts and bin/ shims: locates the simulated world.
+# Sourced, not run; run directly it prints the simulated world's folder.
+set -euo pipefail
+
+PLAN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SIM="${BASCULE_SIM_DIR:-.sim}"
+[[ "$SIM" == /* ]] || SIM="$PLAN_DIR/$SIM" # relative paths are relative to the plan folder, from any cwd
+mkdir -p "$SIM"
+SIM="$(cd "$SIM" && pwd)"
+export BASCULE_SIM_DIR="$SIM"
+CART_DB="$SIM/cart.db"
+PATH="$PLAN_DIR/bin:$PATH" # scripts call kubectl, feature-flag and pg_dump; always the simulated ones
+DISCOUNT_FLAG="discount-enabled"
+
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+say() { echo "$(basename "$0"): $*"; }
+
+need_sqlite() {
+  command -v sqlite3 >/dev/null 2>&1 && return 0
+  echo "$(basename "$0"): sqlite3 is needed: the simulated cart database $CART_DB is SQLite; install the sqlite3 CLI (3.35 or newer) and put it on PATH" >&2
+  exit 2
+}
+need_cart_db() {
+  need_sqlite
+  [[ -f "$CART_DB" ]] || die "no cart database at $CART_DB; run scripts/seed-cart.sh first"
+}
+sql() { sqlite3 -bail -batch "$CART_DB" "$@"; }
+
+# Prints one top-level field of a JSON file ("" for null); fails if the field is absent.
+json_get() {
+  node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!(process.argv[2] in o)) process.exit(1);
+    const v = o[process.argv[2]]; process.stdout.write(v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));' "$1" "$2"
+}
+
+deployment_file() { echo "$SIM/deployments/$1.json"; }
+# Succeeds when deployment NAME exists and all its replicas are ready.
+deployment_ready() {
+  local f; f="$(deployment_file "$1")"
+  [[ -f "$f" ]] && node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    process.exit(d.spec.replicas > 0 && d.readyReplicas === d.spec.replicas ? 0 : 1)' "$f"
+}
+# Prints the colour that receives cart traffic (blue|green), or nothing before the world is seeded.
+traffic() { [[ -f "$SIM/traffic" ]] && cat "$SIM/traffic" || true; }
+# Prints "PERCENT AUDIENCE" of the discount flag; "0 none" when it was never set (off).
+flag_state() {
+  local f="$SIM/flags/$DISCOUNT_FLAG.json"
+  if [[ -f "$f" ]]; then echo "$(json_get "$f" percentage) $(json_get "$f" audience)"; else echo "0 none"; fi
+}
+# Prints how many of the two discount columns the cart table has (0, 1 or 2).
+discount_columns() {
+  sql "SELECT count(*) FROM pragma_table_info('cart') WHERE name IN ('discount_code', 'discount_amount');"
+}
+# Prints a checksum of the cart rows' pre-migration columns, to prove a change kept them intact.
+cart_checksum() {
+  local db="${1:-$CART_DB}"
+  sqlite3 -bail -batch "$db" "SELECT id, user_id, total, created_at FROM cart ORDER BY id;" | sha256sum | cut -c1-16
+}
+# Points this script and its children at a throwaway copy of the simulated world (removed on exit).
+use_scratch_world() {
+  SCRATCH="$(mktemp -d)"
+  trap 'rm -rf "$SCRATCH"' EXIT
+  cp -a "$SIM/." "$SCRATCH/"
+  SIM="$SCRATCH" CART_DB="$SCRATCH/cart.db"
+  export BASCULE_SIM_DIR="$SCRATCH"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then echo "$SIM"; fi

@@ -1,0 +1,87 @@
+import { buildCheckVocabulary, type BindingsVocabulary, classifyCheck } from "../plan/check-kind.js";
+import { collectCheckSites } from "../plan/check-sites.js";
+import type { PlanDocument } from "../plan/plan-document.js";
+import { indexPlan } from "../plan/plan-index.js";
+import { isWithinPath } from "../plan/plan-path.js";
+import { type Diagnostic, type Finding, type Severity, compareDiagnostics } from "./diagnostic.js";
+import type { LintContext, LintRule } from "./lint-rule.js";
+import type { PlanFiles } from "./plan-files.js";
+import { planRules } from "./rules/plan-rules.js";
+import { summarizeAutomation, type AutomationCoverage } from "./automation-coverage.js";
+
+export interface LintOptions {
+  readonly files: PlanFiles;
+  /** Checklist rules become errors. @default false */
+  readonly strict?: boolean;
+  /** Per-rule severity overrides; `off` silences a rule. */
+  readonly ruleSeverities?: ReadonlyMap<string, Severity | "off">;
+  readonly bindings?: BindingsVocabulary;
+  /** The rules to run. @default planRules */
+  readonly rules?: readonly LintRule[];
+}
+
+export interface LintReport {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly infoCount: number;
+  /** Undefined when the plan could not be typed (schema errors too deep to repair). */
+  readonly automation: AutomationCoverage | undefined;
+}
+
+/** Runs every rule on a parsed plan and positions each finding in the file. */
+export function lintPlan(document: PlanDocument, options: LintOptions): LintReport {
+  const rules = options.rules ?? planRules;
+  const diagnostics: Diagnostic[] = [];
+  let automation: AutomationCoverage | undefined;
+  if (document.plan !== undefined) {
+    const plan = document.plan;
+    const index = indexPlan(plan);
+    const vocabulary = buildCheckVocabulary(plan, index, options.bindings);
+    const checks = collectCheckSites(plan).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) }));
+    automation = summarizeAutomation(checks);
+    const context: LintContext = { document, plan, index, files: options.files, checks };
+    for (const rule of rules) {
+      const severity = severityOf(rule, options);
+      if (severity === "off") continue;
+      rule.check(context, (finding) => {
+        // Values the repair filled in are placeholders: only the schema rule may speak of them.
+        if (rule.category !== "schema" && document.filledPaths.some((filled) => isWithinPath(finding.path, filled))) return;
+        diagnostics.push(position(document, rule.id, finding.severity ?? severity, finding));
+      });
+    }
+  } else {
+    // Only the schema's findings make sense when the data could not be typed.
+    for (const issue of document.schemaIssues) {
+      diagnostics.push(position(document, "schema", "error", { path: issue.path, message: issue.message }));
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  return {
+    diagnostics,
+    errorCount: diagnostics.filter((d) => d.severity === "error").length,
+    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+    infoCount: diagnostics.filter((d) => d.severity === "info").length,
+    automation,
+  };
+}
+
+function severityOf(rule: LintRule, options: LintOptions): Severity | "off" {
+  const override = options.ruleSeverities?.get(rule.id);
+  if (override !== undefined) return override;
+  return options.strict && rule.strictSeverity !== undefined ? rule.strictSeverity : rule.severity;
+}
+
+function position(document: PlanDocument, rule: string, severity: Severity, finding: Finding): Diagnostic {
+  const at = document.locate(finding.path, finding.target);
+  return {
+    rule,
+    severity,
+    message: finding.message,
+    path: finding.path,
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine,
+    endColumn: at.endColumn,
+  };
+}

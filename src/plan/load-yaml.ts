@@ -1,0 +1,65 @@
+import jsYaml from "js-yaml";
+import { measureTree } from "./measure-tree.js";
+import { formatPlanPath } from "./plan-path.js";
+import { type SourceProblem, sourceProblem } from "./source-problem.js";
+
+export type LoadedYaml = { readonly kind: "loaded"; readonly data: Record<string, unknown> } | SourceProblem;
+
+/**
+ * Loads plan text with js-yaml (YAML 1.2 core schema, so dates stay strings), the fastest
+ * parser available; positions come later, only for values that have diagnostics.
+ */
+export function loadYaml(text: string): LoadedYaml {
+  if (text.trim() === "" || isOnlyComments(text)) {
+    return sourceProblem("empty", "file is empty; a plan starts with sections like `metadata:` and `migration_phases:`");
+  }
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+  } catch (error) {
+    return describeLoadError(error);
+  }
+  if (data === null || data === undefined) {
+    return sourceProblem("empty", "file holds no YAML content; a plan is a mapping of sections");
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    const found = Array.isArray(data) ? "a list" : `a ${typeof data}`;
+    return sourceProblem("not-a-mapping", `the plan must be a mapping of sections at the root, found ${found}`, {
+      line: 1,
+      column: 1,
+    });
+  }
+  const measure = measureTree(data);
+  switch (measure.kind) {
+    case "ok":
+      return { kind: "loaded", data: data as Record<string, unknown> };
+    case "too-deep":
+      return sourceProblem("too-deep", `nesting is deeper than 64 levels at ${formatPlanPath(measure.path)}`);
+    case "cyclic":
+      return sourceProblem("alias-expansion", `an alias refers to its own anchor at ${formatPlanPath(measure.path)}`);
+    case "too-many-nodes":
+      return sourceProblem(
+        "alias-expansion",
+        "anchors and aliases expand to more than 2,000,000 values; refusing a possible alias bomb",
+      );
+  }
+}
+
+function isOnlyComments(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line) || line.trim() === "---");
+}
+
+function describeLoadError(error: unknown): SourceProblem {
+  if (error instanceof jsYaml.YAMLException) {
+    const reason = error.reason || "invalid YAML";
+    return sourceProblem("yaml-syntax", `YAML syntax error: ${reason}`, {
+      line: (error.mark?.line ?? 0) + 1,
+      column: (error.mark?.column ?? 0) + 1,
+    });
+  }
+  // js-yaml recurses per nesting level; absurd nesting overflows the stack before any limit.
+  if (error instanceof RangeError) {
+    return sourceProblem("too-deep", "nesting is too deep to read; real plans nest about 8 levels");
+  }
+  throw error;
+}
