@@ -4,7 +4,7 @@ import { loadYaml } from "./load-yaml.js";
 describe("loadYaml", () => {
   it("keeps ISO dates as text, as the schema expects (YAML 1.2 core schema)", () => {
     const loaded = loadYaml("metadata:\n  created_date: 2025-10-04T10:00:00Z\n  version: 1.0.0\n");
-    expect(loaded).toEqual({ kind: "loaded", data: { metadata: { created_date: "2025-10-04T10:00:00Z", version: "1.0.0" } } });
+    expect(loaded).toMatchObject({ kind: "loaded", data: { metadata: { created_date: "2025-10-04T10:00:00Z", version: "1.0.0" } } });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { loadYaml } from "./load-yaml.js";
 import type { PlanPath } from "./plan-path.js";
 import type { Plan } from "./schema/plan-schema.js";
-import { createSourceLocator, type LocateTarget, type SourcePosition } from "./source-locator.js";
+import type { LocateTarget, SourcePosition } from "./position-index.js";
 import type { SourceProblem } from "./source-problem.js";
 import { type SchemaIssue, validatePlanData } from "./validate-plan-data.js";
 
@@ -15,7 +15,7 @@ export interface PlanDocument {
   readonly plan: Plan | undefined;
   readonly schemaIssues: readonly SchemaIssue[];
   readonly filledPaths: readonly PlanPath[];
-  /** Where a value (or its key) was written; computed lazily on first call. */
+  /** Where a value (or its key) was written. */
   readonly locate: (path: PlanPath, target?: LocateTarget) => SourcePosition;
 }
 
@@ -31,6 +31,6 @@ export function parsePlanText(text: string): PlanDocument | SourceProblem {
     plan,
     schemaIssues: issues,
     filledPaths,
-    locate: createSourceLocator(text),
+    locate: (path, target) => loaded.positions.locate(path, target),
   };
 }

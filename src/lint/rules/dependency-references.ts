@@ -61,7 +61,8 @@ function checkDependencies(
       if (dependency === owner) {
         report({ path: [...path, i], message: `${subject} depends on itself; remove ${JSON.stringify(dependency)} from its dependencies` });
       } else if (!vocabulary.known.has(dependency)) {
-        const hint = didYouMean(dependency, vocabulary.known) || `; name an existing ${vocabulary.what} id`;
+        const candidates = [...vocabulary.known].filter((id) => id !== owner);
+        const hint = didYouMean(dependency, candidates) || `; name an existing ${vocabulary.what} id`;
         report({
           path: [...path, i],
           message: `${subject} depends on ${JSON.stringify(dependency)}, which is no ${vocabulary.what} of the plan${hint}`,

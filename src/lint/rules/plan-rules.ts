@@ -1,7 +1,68 @@
 import type { LintRule } from "../lint-rule.js";
+import { acceptanceThresholdRule } from "./acceptance-threshold.js";
+import { automationCoverageRule } from "./automation-coverage.js";
+import { batchSizeRule } from "./batch-size.js";
+import { conditionMetricRule } from "./condition-metric.js";
+import { datasetFilesRule } from "./dataset-files.js";
+import { dependencyCycleRule } from "./dependency-cycle.js";
+import { dependencyReferencesRule } from "./dependency-references.js";
+import { durationFormatRule } from "./duration-format.js";
+import { irreversibleStepApprovalRule } from "./irreversible-step-approval.js";
+import { linkedFilesRule } from "./linked-files.js";
+import { migrationWindowFormatRule } from "./migration-window-format.js";
+import { phaseGateRule } from "./phase-gate.js";
+import { phaseOrderRule } from "./phase-order.js";
+import { phaseRollbackRule } from "./phase-rollback.js";
+import { rateLimitFormatRule } from "./rate-limit-format.js";
+import { requiredSectionsRule } from "./required-sections.js";
+import { riskReferencesRule } from "./risk-references.js";
+import { rollbackPointReversibilityRule } from "./rollback-point-reversibility.js";
+import { rollbackProcedureReferencesRule } from "./rollback-procedure-references.js";
+import { rollbackScriptIsCommandRule } from "./rollback-script-is-command.js";
 import { schemaRule } from "./schema.js";
+import { scriptFilesRule } from "./script-files.js";
+import { stepOrderRule } from "./step-order.js";
+import { thresholdFormatRule } from "./threshold-format.js";
 import { uniqueIdsRule } from "./unique-ids.js";
 import { unknownKeyRule } from "./unknown-key.js";
+import { unreachableConditionRule } from "./unreachable-condition.js";
+import { validationDatasetsRule } from "./validation-datasets.js";
 
-/** Every rule `bascule lint` runs, in the order their findings are most useful to read. */
-export const planRules: readonly LintRule[] = [schemaRule, unknownKeyRule, uniqueIdsRule];
+/** Every rule `bascule lint` runs, grouped as the spec's concerns are. */
+export const planRules: readonly LintRule[] = [
+  // schema, ids and order
+  schemaRule,
+  unknownKeyRule,
+  uniqueIdsRule,
+  phaseOrderRule,
+  stepOrderRule,
+  // references between parts of the plan
+  dependencyReferencesRule,
+  dependencyCycleRule,
+  riskReferencesRule,
+  rollbackProcedureReferencesRule,
+  unreachableConditionRule,
+  // files the plan names
+  scriptFilesRule,
+  datasetFilesRule,
+  linkedFilesRule,
+  // values written as text
+  durationFormatRule,
+  thresholdFormatRule,
+  acceptanceThresholdRule,
+  rateLimitFormatRule,
+  migrationWindowFormatRule,
+  batchSizeRule,
+  // safety
+  irreversibleStepApprovalRule,
+  rollbackScriptIsCommandRule,
+  rollbackPointReversibilityRule,
+  // the spec's "Validation Requirements" checklist
+  phaseGateRule,
+  phaseRollbackRule,
+  validationDatasetsRule,
+  requiredSectionsRule,
+  // automation
+  conditionMetricRule,
+  automationCoverageRule,
+];

@@ -11,10 +11,10 @@ export const rollbackPointReversibilityRule: LintRule = {
       const irreversible = steps.filter(({ step }) => step.rollback_procedure?.can_rollback === false);
       if (irreversible.length === 0) continue;
       const ids = irreversible.map(({ step }) => JSON.stringify(step.step_id)).join(", ");
-      const subject = irreversible.length === 1 ? `step ${ids} cannot` : `steps ${ids} cannot`;
+      const [subject, them] = irreversible.length === 1 ? [`step ${ids}`, "that step"] : [`steps ${ids}`, "those steps"];
       report({
         path: [...path, "rollback_point", "can_rollback_from_here"],
-        message: `phase ${JSON.stringify(phase.phase_id)} says can_rollback_from_here: true, but ${subject} be rolled back (can_rollback: false); set can_rollback_from_here: false or give ${irreversible.length === 1 ? "that step" : "those steps"} a rollback`,
+        message: `phase ${JSON.stringify(phase.phase_id)} says can_rollback_from_here: true, but ${subject} cannot be rolled back (can_rollback: false); set can_rollback_from_here: false or give ${them} a rollback`,
       });
     }
   },

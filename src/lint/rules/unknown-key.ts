@@ -1,4 +1,4 @@
-import { type JsonSchema, buildPlanJsonSchema, itemsVariant, objectVariant } from "../../plan/plan-json-schema.js";
+import { buildPlanJsonSchema, itemsVariant, type JsonSchema, objectVariant } from "../../plan/plan-json-schema.js";
 import type { PlanPath } from "../../plan/plan-path.js";
 import { didYouMean } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
@@ -10,35 +10,66 @@ export const unknownKeyRule: LintRule = {
   category: "schema",
   severity: "warning",
   check({ document }, report) {
-    walk(document.raw, buildPlanJsonSchema(), [], report);
+    walk(document.raw, readKeyTree(), [], report);
   },
 };
 
-function walk(value: unknown, schema: JsonSchema | undefined, path: (string | number)[], report: (f: Finding) => void): void {
-  if (value === null || typeof value !== "object" || schema === undefined) return;
+/** The schema reduced to what this rule asks of it: the keys of each object, and its children. */
+interface KeyTree {
+  readonly keys?: ReadonlyMap<string, KeyTree>;
+  readonly items?: KeyTree;
+}
+
+let keyTree: KeyTree | undefined;
+
+function readKeyTree(): KeyTree {
+  keyTree ??= compile(buildPlanJsonSchema());
+  return keyTree;
+}
+
+function compile(schema: JsonSchema | undefined): KeyTree {
+  const object = objectVariant(schema);
+  const items = itemsVariant(schema);
+  return {
+    ...(object
+      ? {
+          keys: new Map(
+            Object.entries(object.properties as Record<string, JsonSchema>).map(([key, child]) => [key, compile(child)]),
+          ),
+        }
+      : {}),
+    ...(items ? { items: compile(items) } : {}),
+  };
+}
+
+function walk(value: unknown, tree: KeyTree, path: (string | number)[], report: (f: Finding) => void): void {
+  if (value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
-    const items = itemsVariant(schema);
-    value.forEach((item, i) => {
+    const items = tree.items;
+    if (items === undefined) return;
+    for (let i = 0; i < value.length; i++) {
       path.push(i);
-      walk(item, items, path, report);
+      walk(value[i], items, path, report);
       path.pop();
-    });
+    }
     return;
   }
-  const objectSchema = objectVariant(schema);
-  if (objectSchema === undefined) return;
-  const properties = objectSchema.properties as Record<string, JsonSchema>;
-  for (const [key, child] of Object.entries(value)) {
-    path.push(key);
-    const known = properties[key];
-    if (known !== undefined) walk(child, known, path, report);
-    else if (!key.startsWith("x-")) report(unknownKey(key, Object.keys(properties), path));
-    path.pop();
+  const keys = tree.keys;
+  if (keys === undefined) return;
+  for (const key in value) {
+    const known = keys.get(key);
+    if (known !== undefined) {
+      path.push(key);
+      walk((value as Record<string, unknown>)[key], known, path, report);
+      path.pop();
+    } else if (!key.startsWith("x-")) {
+      report(unknownKey(key, [...keys.keys()], [...path, key]));
+    }
   }
 }
 
 function unknownKey(key: string, known: string[], path: PlanPath): Finding {
   const hint = didYouMean(key, known);
   const suffix = hint === "" ? `; known keys here: ${known.join(", ")}; prefix extensions with "x-"` : hint;
-  return { path: [...path], target: "key", message: `unknown key ${JSON.stringify(key)}${suffix}` };
+  return { path, target: "key", message: `unknown key ${JSON.stringify(key)}${suffix}` };
 }

@@ -1,0 +1,186 @@
+import type { ExplainedCheck, ExplainedPhase, PlanExplanation } from "../../planner/plan-explanation.js";
+import { renderFlowchart, renderGantt } from "./plan-mermaid-reporter.js";
+import {
+  describeStartSource,
+  formatCheckKind,
+  formatDate,
+  formatDateRange,
+  formatFailurePoint,
+  formatFullRollback,
+  formatHours,
+  formatOwnRollback,
+  formatResponse,
+  formatRollbackPoint,
+  formatTotal,
+} from "./plan-phrases.js";
+import type { PlanReporter } from "./plan-reporter.js";
+
+/** For a pull request: headings, tables, and both diagrams as Mermaid blocks GitHub renders. */
+export const planMarkdownReporter: PlanReporter = (e) => {
+  const sections = [
+    renderHeader(e),
+    renderOrder(e),
+    renderGates(e),
+    renderRollbackMap(e),
+    renderTimeline(e),
+    renderMilestones(e),
+    renderConstraints(e),
+    renderAutomation(e),
+    ["## Diagrams", "", "```mermaid", renderGantt(e).trimEnd(), "```", "", "```mermaid", renderFlowchart(e).trimEnd(), "```"],
+  ];
+  if (e.notes.length > 0) sections.push(["## Notes", "", ...e.notes.map((n) => `- ${cell(n.message)}`)]);
+  return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
+};
+
+function renderHeader(e: PlanExplanation): string[] {
+  const facts = [e.plan.version ? `version ${e.plan.version}` : undefined, e.plan.approach ?? undefined].filter(Boolean).join(" · ");
+  return [
+    `# Plan: ${cell(e.plan.migration_name ?? "migration")}`,
+    "",
+    `${facts ? `${facts} · ` : ""}starts ${formatDate(e.start.date)} (${describeStartSource(e.start.source)}) · ` +
+      `critical path ${formatTotal(e.critical_path.duration_hours)}, with ${e.buffer_percentage}% buffer ${formatTotal(e.duration_with_buffer_hours)}`,
+  ];
+}
+
+function renderOrder(e: PlanExplanation): string[] {
+  const lines = ["## Order"];
+  for (const phase of e.order) lines.push("", ...renderPhase(phase));
+  return lines;
+}
+
+function renderPhase(phase: ExplainedPhase): string[] {
+  const estimate = phase.duration_estimate ? ` (estimate: ${cell(phase.duration_estimate)})` : "";
+  const lines = [`### ${phase.phase_id} · ${cell(phase.name ?? "")}`, "", `Steps add up to ${formatHours(phase.duration_hours)}${estimate}.`];
+  if (phase.start_condition.length > 0) lines.push(`Starts when: ${checks(phase.start_condition)}.`);
+  lines.push(`Gate: ${phase.gate_id ?? "**none**"}. Rollback point: ${cell(formatRollbackPoint(phase))}.`, "");
+  lines.push("| # | Step | Duration | Runs | Checks | Undo |", "| --- | --- | --- | --- | --- | --- |");
+  for (const step of phase.steps) {
+    const duration = step.duration_hours === null ? "**none**" : `${formatHours(step.duration_hours)}${step.observation ? " observation" : ""}`;
+    const runs = [
+      ...step.run.commands.map(code),
+      ...(step.run.automation_script === null ? [] : [step.run.automation_script_runs ? code(step.run.automation_script) : `~~${code(step.run.automation_script)}~~ (not run: the step has commands)`]),
+      ...step.run.manual_steps.map((m) => `attest: ${cell(m)}`),
+    ];
+    const validation = [
+      ...(step.validation.validation_script ? [code(step.validation.validation_script)] : []),
+      ...step.validation.test_dataset_ids.map((d) => `dataset ${cell(d)}`),
+      ...[...step.preconditions, ...step.validation.checks, ...step.monitoring.alert_conditions].map(check),
+    ];
+    const undo = formatOwnRollback(step.rollback).replace(/^its rollback runs: /, "");
+    const undoCell = step.rollback.kind === "script" ? code(undo) : `**${cell(undo)}**`;
+    lines.push(
+      `| ${step.order ?? ""} | ${step.step_id} ${cell(step.name ?? "")} | ${duration} | ${runs.join("<br>") || "**nothing**"} | ${validation.join("<br>")} | ${undoCell} |`,
+    );
+  }
+  return lines;
+}
+
+function renderGates(e: PlanExplanation): string[] {
+  const lines = ["## Gates", ""];
+  if (e.gates.length === 0) return [...lines, "No phase has a validation gate."];
+  lines.push("| Gate | After | Criteria | Datasets | Approvers | On failure |", "| --- | --- | --- | --- | --- | --- |");
+  for (const g of e.gates) {
+    const approvers = g.approval_required ? g.approvers.map(cell).join(", ") || "**nobody named**" : "no approval required";
+    const response = g.failure_response_source === "default" ? `${g.failure_response} (none given)` : g.failure_response;
+    lines.push(`| ${g.gate_id} ${cell(g.name ?? "")} | ${g.phase_id} | ${g.criteria.map(check).join("<br>")} | ${g.test_dataset_ids.map(cell).join(", ")} | ${approvers} | ${response} |`);
+  }
+  return lines;
+}
+
+function renderRollbackMap(e: PlanExplanation): string[] {
+  const gateOfPhase = new Map(e.order.map((p) => [p.phase_id, p.gate_id]));
+  const lines = ["## Rollback map", "", "| Failure at | First | Then | Full rollback |", "| --- | --- | --- | --- |"];
+  for (const entry of e.rollback_map) {
+    const own = entry.own_rollback === null ? "" : formatOwnRollback(entry.own_rollback);
+    const loud = entry.own_rollback !== null && (entry.own_rollback.kind === "missing" || entry.own_rollback.kind === "irreversible");
+    const then = formatResponse(entry, gateOfPhase.get(entry.failure_at.phase_id) ?? null);
+    lines.push(`| ${formatFailurePoint(entry)} | ${loud ? `**${cell(own)}**` : cell(own)} | ${cell(then)} | ${cell(formatFullRollback(entry.full_rollback))} |`);
+  }
+  if (e.rollback_levels.length > 0) {
+    lines.push("", "| Rollback level | Decides | Approval | Triggers | Duration |", "| --- | --- | --- | --- | --- |");
+    for (const l of e.rollback_levels) {
+      lines.push(`| ${cell(l.level ?? "")} | ${cell(l.decision_maker ?? "")} | ${l.approval_required ? "required" : "no"} | ${l.trigger_conditions.map(check).join("<br>")} | ${cell(l.estimated_duration ?? "")} |`);
+    }
+  }
+  return lines;
+}
+
+function renderTimeline(e: PlanExplanation): string[] {
+  const source = e.critical_path.source === "run_order" ? "phase and step order (no `execution_timeline.critical_path`)" : "`execution_timeline.critical_path`";
+  const lines = [
+    "## Timeline and critical path",
+    "",
+    `From ${source}. Critical path: ${e.critical_path.steps.join(" → ") || "none"}.`,
+    "",
+    `- **Total:** ${formatTotal(e.critical_path.duration_hours)}`,
+    `- **With ${e.buffer_percentage}% buffer:** ${formatTotal(e.duration_with_buffer_hours)}`,
+    `- **Finishes:** ${formatDateRange(e.projected_finish)} (without buffer)`,
+    "",
+    "| Step | Duration | Starts (longest durations) | Slack | Critical |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const s of e.schedule) {
+    const duration = `${formatHours(s.duration_hours)}${s.observation ? " observation" : ""}`;
+    lines.push(`| ${s.step_id} | ${duration} | ${formatDate(s.start_date.max)} | ${formatHours(s.slack_hours)} | ${s.critical ? "yes" : ""} |`);
+  }
+  return lines;
+}
+
+function renderMilestones(e: PlanExplanation): string[] {
+  if (e.milestones.length === 0) return ["## Milestones", "", "None: `execution_timeline.milestones` is empty."];
+  const lines = ["## Milestones", "", "| Milestone | Target | Projected | Late |", "| --- | --- | --- | --- |"];
+  for (const m of e.milestones) {
+    const late = m.late === null ? "unknown" : m.late ? "**late**" : "on time";
+    lines.push(`| ${m.milestone_id} ${cell(m.name ?? "")} | ${cell(m.target_date ?? "")} | ${m.projected_date === null ? "cannot be projected" : formatDate(m.projected_date)} | ${late} |`);
+  }
+  return lines;
+}
+
+function renderConstraints(e: PlanExplanation): string[] {
+  const c = e.constraints;
+  const w = c.migration_window;
+  const window =
+    w === null
+      ? "none given"
+      : w.description === null
+        ? `"${cell(w.text)}" cannot be read: ${cell(w.problem ?? "")}`
+        : `${cell(w.text)} = ${cell(w.description)}; the start ${formatDate(e.start.date)} is ${w.start_inside ? "inside it" : "**outside it**"}`;
+  const downtime = c.downtime_allowed === null ? "not stated" : c.downtime_allowed ? "allowed" : "not allowed";
+  return [
+    "## Constraints",
+    "",
+    `- **Window:** ${window}`,
+    `- **Downtime:** ${downtime}${c.max_downtime_duration ? ` (max ${cell(c.max_downtime_duration)})` : ""}`,
+    ...c.business_constraints.map((b) => `- **Business:** ${cell(b)}`),
+  ];
+}
+
+function renderAutomation(e: PlanExplanation): string[] {
+  const a = e.automation_coverage;
+  return [
+    "## Automation",
+    "",
+    `${a.automatic} of ${a.total} checks are automatic; ${a.attested} must be attested ` +
+      `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ${a.attestations} attestations).`,
+  ];
+}
+
+function checks(list: readonly ExplainedCheck[]): string {
+  return list.map(check).join("; ");
+}
+
+function check(c: ExplainedCheck): string {
+  return `${cell(c.text)} _(${formatCheckKind(c)})_`;
+}
+
+/** Text safe inside a table cell: no pipe, no line break, no stray HTML. */
+function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/[\r\n]+/g, " ");
+}
+
+/** Inline code that survives backticks in the text; pipes still need escaping inside a table. */
+function code(text: string): string {
+  const fence = text.includes("`") ? "``" : "`";
+  const pad = text.includes("`") ? " " : "";
+  return `${fence}${pad}${text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")}${pad}${fence}`;
+}

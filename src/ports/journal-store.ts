@@ -1,0 +1,87 @@
+import type { JournalEvent } from "../engine/journal-event.js";
+
+/** An event as stored: numbered per run, stamped with the clock's time. */
+export interface JournalRecord {
+  readonly runId: string;
+  /** 1, 2, 3, … without gaps within a run. */
+  readonly seq: number;
+  /** ISO 8601, from the engine's clock. */
+  readonly at: string;
+  readonly event: JournalEvent;
+}
+
+export type RunStatus = "in_progress" | "paused" | "completed" | "failed" | "rolled_back" | "rollback_failed";
+
+export interface RunSummary {
+  readonly runId: string;
+  /** Which plan this run belongs to; one active run per plan per store. */
+  readonly planKey: string;
+  readonly planPath: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly startedBy: string;
+}
+
+export interface NewRun {
+  readonly runId: string;
+  readonly planKey: string;
+  readonly planPath: string;
+  readonly startedAt: string;
+  readonly startedBy: string;
+}
+
+/** Who holds a plan's lock, as shown to the one refused it. */
+export interface LockHolder {
+  readonly host: string;
+  readonly pid: number;
+  readonly runId: string;
+  /** ISO 8601. */
+  readonly since: string;
+  readonly heartbeat: string;
+}
+
+export type LockAttempt =
+  | { readonly kind: "acquired" }
+  | { readonly kind: "taken-over"; readonly previous: LockHolder }
+  | { readonly kind: "held"; readonly holder: LockHolder };
+
+export interface AcquireLockOptions {
+  readonly holder: LockHolder;
+  /** A holder whose heartbeat is older than this may be taken over. */
+  readonly leaseMs: number;
+  /** Milliseconds since the epoch, from the engine's clock. */
+  readonly nowMs: number;
+  /** True when the holder is provably gone (same host, dead pid). */
+  readonly isHolderGone: (holder: LockHolder) => boolean;
+}
+
+export interface LogChunk {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly stream: "stdout" | "stderr";
+  readonly text: string;
+  readonly at: string;
+}
+
+/**
+ * Where runs, their journals, locks and step logs live. Appends are atomic and durable
+ * before the promise resolves: the engine relies on that to record intent before acting.
+ */
+export interface JournalStore {
+  createRun(run: NewRun): Promise<RunSummary>;
+  /** Appends events in one transaction, numbering them after the run's last event. */
+  append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]>;
+  /** Events of a run in order, optionally only those after `afterSeq`. */
+  read(runId: string, afterSeq?: number): Promise<readonly JournalRecord[]>;
+  getRun(runId: string): Promise<RunSummary | undefined>;
+  /** Runs, newest first, optionally of one plan. */
+  listRuns(planKey?: string): Promise<readonly RunSummary[]>;
+  acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt>;
+  heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void>;
+  releaseLock(planKey: string, holder: LockHolder): Promise<void>;
+  appendLog(chunk: LogChunk): Promise<void>;
+  readLogs(runId: string, stepId?: string): Promise<readonly LogChunk[]>;
+  close(): Promise<void>;
+}
