@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 import { lintCommand } from "./commands/lint-command.js";
+import { planCommand } from "./commands/plan-command.js";
 import { schemaCommand } from "./commands/schema-command.js";
 
 const packageVersion = (
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .exitOverride();
   program.addCommand(lintCommand(io, packageVersion, setExit));
   program.addCommand(schemaCommand(io, setExit));
+  program.addCommand(planCommand(io, packageVersion, setExit));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {

@@ -1,7 +1,7 @@
 import { buildCheckVocabulary } from "../plan/check-kind.js";
 import { indexPlan } from "../plan/plan-index.js";
 import type { Plan } from "../plan/schema/plan-schema.js";
-import { formatDuration, parseDuration } from "../plan/values/duration.js";
+import { parseDuration } from "../plan/values/duration.js";
 import { buildActivities } from "./build-activities.js";
 import { buildRollbackMap } from "./build-rollback-map.js";
 import { buildSchedule, type ScheduledActivity } from "./build-schedule.js";
@@ -106,7 +106,8 @@ function noteOverviewEstimate(plan: Plan, totalMs: { min: number; max: number },
   const text = plan.migration_overview?.estimated_duration;
   const parsed = text ? parseDuration(text) : undefined;
   if (parsed?.kind !== "ok" || (totalMs.min <= parsed.value.maxMs && parsed.value.minMs <= totalMs.max)) return;
-  const total = totalMs.min === totalMs.max ? formatDuration(totalMs.max) : `${formatDuration(totalMs.min)}-${formatDuration(totalMs.max)}`;
+  const hours = (ms: number) => `${toHours(ms)}h`;
+  const total = totalMs.min === totalMs.max ? hours(totalMs.max) : `${hours(totalMs.min)}-${hours(totalMs.max)}`;
   notes.push({
     kind: "estimate-mismatch",
     subject: "migration_overview",

@@ -50,7 +50,7 @@ function renderOrder(e: PlanExplanation): string[] {
 
 function renderPhase(phase: ExplainedPhase): string[] {
   const estimate = phase.duration_estimate ? ` (estimate: ${cell(phase.duration_estimate)})` : "";
-  const lines = [`### ${phase.phase_id} · ${cell(phase.name ?? "")}`, "", `Steps add up to ${formatHours(phase.duration_hours)}${estimate}.`];
+  const lines = [`### ${phase.phase_id}${phase.name ? ` · ${cell(phase.name)}` : ""}`, "", `Steps add up to ${formatHours(phase.duration_hours)}${estimate}.`];
   if (phase.start_condition.length > 0) lines.push(`Starts when: ${checks(phase.start_condition)}.`);
   lines.push(`Gate: ${phase.gate_id ?? "**none**"}. Rollback point: ${cell(formatRollbackPoint(phase))}.`, "");
   lines.push("| # | Step | Duration | Runs | Checks | Undo |", "| --- | --- | --- | --- | --- | --- |");
@@ -67,9 +67,9 @@ function renderPhase(phase: ExplainedPhase): string[] {
       ...[...step.preconditions, ...step.validation.checks, ...step.monitoring.alert_conditions].map(check),
     ];
     const undo = formatOwnRollback(step.rollback).replace(/^its rollback runs: /, "");
-    const undoCell = step.rollback.kind === "script" ? code(undo) : `**${cell(undo)}**`;
+    const undoCell = step.rollback.kind === "script" ? code(undo) : step.rollback.kind === "checklist" ? cell(undo) : `**${cell(undo)}**`;
     lines.push(
-      `| ${step.order ?? ""} | ${step.step_id} ${cell(step.name ?? "")} | ${duration} | ${runs.join("<br>") || "**nothing**"} | ${validation.join("<br>")} | ${undoCell} |`,
+      `| ${step.order ?? ""} | ${step.step_id}${step.name ? ` ${cell(step.name)}` : ""} | ${duration} | ${runs.join("<br>") || "**nothing**"} | ${validation.join("<br>")} | ${undoCell} |`,
     );
   }
   return lines;
@@ -82,18 +82,18 @@ function renderGates(e: PlanExplanation): string[] {
   for (const g of e.gates) {
     const approvers = g.approval_required ? g.approvers.map(cell).join(", ") || "**nobody named**" : "no approval required";
     const response = g.failure_response_source === "default" ? `${g.failure_response} (none given)` : g.failure_response;
-    lines.push(`| ${g.gate_id} ${cell(g.name ?? "")} | ${g.phase_id} | ${g.criteria.map(check).join("<br>")} | ${g.test_dataset_ids.map(cell).join(", ")} | ${approvers} | ${response} |`);
+    lines.push(`| ${g.gate_id}${g.name ? ` ${cell(g.name)}` : ""} | ${g.phase_id} | ${g.criteria.map(check).join("<br>")} | ${g.test_dataset_ids.map(cell).join(", ")} | ${approvers} | ${response} |`);
   }
   return lines;
 }
 
 function renderRollbackMap(e: PlanExplanation): string[] {
-  const gateOfPhase = new Map(e.order.map((p) => [p.phase_id, p.gate_id]));
+  const phases = new Map(e.order.map((p) => [p.phase_id, p]));
   const lines = ["## Rollback map", "", "| Failure at | First | Then | Full rollback |", "| --- | --- | --- | --- |"];
   for (const entry of e.rollback_map) {
     const own = entry.own_rollback === null ? "" : formatOwnRollback(entry.own_rollback);
     const loud = entry.own_rollback !== null && (entry.own_rollback.kind === "missing" || entry.own_rollback.kind === "irreversible");
-    const then = formatResponse(entry, gateOfPhase.get(entry.failure_at.phase_id) ?? null);
+    const then = formatResponse(entry, phases.get(entry.failure_at.phase_id));
     lines.push(`| ${formatFailurePoint(entry)} | ${loud ? `**${cell(own)}**` : cell(own)} | ${cell(then)} | ${cell(formatFullRollback(entry.full_rollback))} |`);
   }
   if (e.rollback_levels.length > 0) {

@@ -32,7 +32,7 @@ export function renderGantt(e: PlanExplanation): string {
     const section = s.phase_id === null ? "Other activities" : `${s.phase_id} ${phaseNames.get(s.phase_id) ?? ""}`.trim();
     const label = `${s.step_id} ${s.name ?? ""}${s.observation ? " (observation)" : ""}`.trim();
     const tags = s.critical ? "crit, " : "";
-    const task = `    ${escapeGanttText(label)} :${tags}${ids.make("s", s.step_id)}, ${ganttDate(s.start_date.max)}, ${ganttDate(s.finish_date.max)}`;
+    const task = `    ${escapeGanttText(label)} :${tags}${ids.make("s", s.step_id)}, ${ganttDate(s.start_date.max)}, ${ganttLength(s.duration_hours.max)}`;
     sections.set(section, [...(sections.get(section) ?? []), task]);
   }
   for (const [section, tasks] of sections) lines.push(`  section ${escapeGanttText(section)}`, ...tasks);
@@ -43,7 +43,7 @@ export function renderGantt(e: PlanExplanation): string {
       const verdict = m.late === null ? "" : m.late ? ", LATE" : ", on time";
       const target = m.target_date ? ` (target ${m.target_date}${verdict})` : "";
       const date = ganttDate(m.projected_date as string);
-      lines.push(`    ${escapeGanttText(`${m.milestone_id} ${m.name ?? ""}${target}`)} :milestone, ${ids.make("m", m.milestone_id)}, ${date}, ${date}`);
+      lines.push(`    ${escapeGanttText(`${m.milestone_id} ${m.name ?? ""}${target}`)} :milestone, ${ids.make("m", m.milestone_id)}, ${date}, 0m`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -63,10 +63,10 @@ export function renderFlowchart(e: PlanExplanation): string {
   };
   for (const phase of e.order) {
     const phaseNode = ids.make("p", phase.phase_id);
-    lines.push(`  subgraph ${phaseNode}["${escapeLabel(`${phase.phase_id} · ${phase.name ?? ""}`)}"]`);
+    lines.push(`  subgraph ${phaseNode}["${escapeLabel(titled(phase.phase_id, phase.name))}"]`);
     if (phase.steps.length === 0) lines.push(`    ${ids.make("e", phase.phase_id)}["${escapeLabel("no steps")}"]`);
     for (const step of phase.steps) {
-      const label = `${step.step_id} · ${step.name ?? ""}<br/>${step.duration_hours === null ? "no duration" : formatHours(step.duration_hours)} · ${describeUndoBriefly(step.rollback)}`;
+      const label = `${titled(step.step_id, step.name)}<br/>${step.duration_hours === null ? "no duration" : formatHours(step.duration_hours)} · ${describeUndoBriefly(step.rollback)}`;
       lines.push(`    ${ids.make("s", step.step_id)}["${escapeLabel(label, { keepBreaks: true })}"]`);
     }
     lines.push("  end");
@@ -77,8 +77,8 @@ export function renderFlowchart(e: PlanExplanation): string {
     for (const node of chain) edges.push(`  ${node} -.-> ${failure}`);
     if (phase.gate_id !== null) {
       const gate = ids.make("g", phase.gate_id);
-      const gateName = e.gates.find((g) => g.gate_id === phase.gate_id)?.name ?? "";
-      lines.push(`  ${gate}{"${escapeLabel(`${phase.gate_id} · ${gateName}`)}"}`);
+      const gateName = e.gates.find((g) => g.gate_id === phase.gate_id)?.name ?? null;
+      lines.push(`  ${gate}{"${escapeLabel(titled(phase.gate_id, gateName))}"}`);
       link(gate);
       edges.push(`  ${gate} -.->|fail| ${failure}`);
       passLabel = "|pass|";
@@ -144,6 +144,10 @@ function describeUndoBriefly(undo: StepUndo): string {
   }
 }
 
+function titled(id: string, name: string | null): string {
+  return name ? `${id} · ${name}` : id;
+}
+
 interface IdMaker {
   /** A valid Mermaid id for `(prefix, id)`, the same on every call, distinct for distinct pairs. */
   make(prefix: string, id: string): string;
@@ -183,11 +187,29 @@ function escapeLabel(text: string, options: { keepBreaks?: boolean } = {}): stri
     .join("<br/>");
 }
 
-/** Gantt text cannot hold `:` `;` `#` (task syntax, separators, comments) nor line breaks. */
+// Mermaid's Gantt lexer reads these at the start of a line as keywords, not as a task's name.
+const GANTT_KEYWORD =
+  /^(?:href|call|click|gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|title|accdescription|acctitle|accdescr|section)\b|^\d{4}-\d\d-\d\d|^%/i;
+
+/**
+ * Gantt text cannot hold `:` `;` `#` (task syntax, separators, comments) nor line breaks,
+ * and cannot start with a keyword: such a name gets a leading "· ".
+ */
 function escapeGanttText(text: string): string {
-  return text.replace(/:/g, "：").replace(/;/g, "；").replace(/#/g, "＃").replace(/[\r\n]+/g, " ").trim();
+  const escaped = text.replace(/:/g, "：").replace(/;/g, "；").replace(/#/g, "＃").replace(/[\r\n]+/g, " ").trim();
+  return GANTT_KEYWORD.test(escaped) ? `· ${escaped}` : escaped;
 }
 
+/**
+ * Starts are instants in UTC. Mermaid reads a start it cannot parse strictly with `new Date`,
+ * which keeps the instant in any time zone; an end date would not get that fallback, so each
+ * task gets a length, in whole hours or minutes (days would follow daylight saving).
+ */
 function ganttDate(iso: string): string {
   return iso.replace(/\.\d{3}Z$/, "Z");
+}
+
+function ganttLength(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
 }

@@ -1,6 +1,7 @@
 import type {
   ExplainedCheck,
   ExplainedPhase,
+  FailureResponse,
   FullRollback,
   HourRange,
   PlanExplanation,
@@ -10,10 +11,12 @@ import type {
 
 /** The English shared by the text and markdown reports of `bascule plan`. */
 
-/** 0.5 → "30m", 172 → "7d 4h"; a range as "2h-3h". */
+/** 0.5 → "30m", 172 → "7d 4h"; a range as "2h-3h", low to high. */
 export function formatHours(hours: HourRange | number): string {
   if (typeof hours !== "number") {
-    return hours.min === hours.max ? formatHours(hours.min) : `${formatHours(hours.min)}-${formatHours(hours.max)}`;
+    // Slack can shrink as durations grow: show the range low to high either way.
+    const [low, high] = [Math.min(hours.min, hours.max), Math.max(hours.min, hours.max)];
+    return low === high ? formatHours(low) : `${formatHours(low)}-${formatHours(high)}`;
   }
   let minutes = Math.round(hours * 60);
   if (minutes === 0) return "0m";
@@ -90,30 +93,47 @@ export function formatUndoList(undo: readonly StepUndo[]): string {
   return undo.length === 0 ? "nothing more to undo" : undo.map(formatUndo).join(", then ");
 }
 
-/** What the gate's failure response does next, and what a phase rollback undoes. */
-export function formatResponse(entry: RollbackMapEntry, gateId: string | null): string {
-  const phaseId = entry.phase_rollback.phase_id;
+/** What the gate's failure response does next, and what a phase rollback undoes, in which order. */
+export function formatResponse(entry: RollbackMapEntry, phase: ExplainedPhase | undefined): string {
+  const rollback = entry.phase_rollback;
+  const phaseId = rollback.phase_id;
+  const gateId = phase?.gate_id ?? null;
   const who =
     entry.failure_response_source === "gate"
       ? `${gateId ?? phaseId} says ${entry.failure_response}`
       : gateId === null
         ? `${phaseId} has no gate, so it blocks`
         : `${gateId} names no failure_response, so it blocks`;
-  const undo = formatUndoList(entry.phase_rollback.undo);
-  const procedure = entry.phase_rollback.order_source === "rollback_procedure" ? " (in the order its rollback point names)" : "";
+  const order =
+    rollback.order_source === "rollback_procedure"
+      ? "in the order its rollback point names"
+      : phase?.rollback_point == null
+        ? `last first (${phaseId} has no rollback point)`
+        : "last first (its rollback point names no step)";
+  const undo = `${order}: ${formatUndoList(rollback.undo)}`;
   switch (entry.failure_response) {
     case "rollback":
-      return `${who}: ${phaseId} rolls back by itself (exit 1)${procedure}: ${undo}`;
+      return `${who}: ${phaseId} rolls back by itself (exit 1), undoing ${undo}`;
     case "block":
-      return `${who}: the run stops (exit 1) until retry or rollback; a rollback${procedure} undoes: ${undo}`;
+      return `${who}: the run stops (exit 1) until retry or rollback; a rollback undoes ${undo}`;
     case "manual_decision":
-      return `${who}: the run pauses (exit 3) for a decision (proceed, retry or rollback); a rollback${procedure} undoes: ${undo}`;
+      return `${who}: the run pauses (exit 3) for a decision (proceed, retry or rollback); a rollback undoes ${undo}`;
   }
+}
+
+/** A gate's failure response, with what it does. */
+export function formatGateResponse(response: FailureResponse, source: "gate" | "default"): string {
+  const meaning = {
+    rollback: "the phase rolls back by itself (exit 1)",
+    block: "the run stops (exit 1) until retry or rollback",
+    manual_decision: "the run pauses (exit 3) for a decision: proceed, retry or rollback",
+  }[response];
+  return `${response}${source === "default" ? " (none given)" : ""}: ${meaning}`;
 }
 
 export function formatFullRollback(full: FullRollback): string {
   const phases = full.phases.map((p) => `${p.phase_id}: ${formatUndoList(p.undo)}`);
-  const wall = full.wall === null ? [] : [`WALL at ${full.wall.phase_id} (can_rollback_from_here: false): ${full.wall.phases_kept.join(", ")} stay`];
+  const wall = full.wall === null ? [] : [`WALL at ${full.wall.phase_id} (can_rollback_from_here: false): ${full.wall.phases_kept.join(", ")} ${full.wall.phases_kept.length === 1 ? "stays" : "stay"} as done`];
   const parts = [...phases, ...wall];
   return parts.length === 0 ? "nothing more (no earlier phase)" : `then ${parts.join("; then ")}`;
 }

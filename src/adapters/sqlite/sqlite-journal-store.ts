@@ -1,0 +1,295 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { JournalEvent } from "../../engine/journal-event.js";
+import type {
+  AcquireLockOptions,
+  JournalRecord,
+  JournalStore,
+  LockAttempt,
+  LockHolder,
+  LogChunk,
+  NewRun,
+  RunStatus,
+  RunSummary,
+} from "../../ports/journal-store.js";
+
+type SqliteJournalStoreErrorCode = "unknown-run" | "duplicate-run" | "unserialisable-event" | "lock-not-held" | "newer-schema";
+
+/** A misuse of the store (a bug) or a database this version cannot read. */
+export class SqliteJournalStoreError extends Error {
+  override readonly name = "SqliteJournalStoreError";
+  constructor(
+    readonly code: SqliteJournalStoreErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface SqliteJournalStoreOptions {
+  /**
+   * `full` makes every commit fsync the write-ahead log, so an append that resolved survives a
+   * power loss or kernel crash, which is what lets the engine record intent before acting.
+   * `normal` survives a crash of the process only; for benchmarks and throwaway rehearsals.
+   * @default "full"
+   */
+  readonly synchronous?: "full" | "normal";
+  /**
+   * How long a write waits for another process's transaction before failing.
+   * @default 10000
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+type Migration = (db: Database.Database) => void;
+
+// Index i upgrades a database from user_version i to i + 1. Append; never edit a shipped one.
+const migrations: readonly Migration[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        plan_key TEXT NOT NULL,
+        plan_path TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        started_by TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_plan ON runs (plan_key, started_at);
+      CREATE TABLE events (
+        run_id TEXT NOT NULL REFERENCES runs (id),
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE locks (
+        plan_key TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        run_id TEXT NOT NULL,
+        since TEXT NOT NULL,
+        heartbeat TEXT NOT NULL
+      );
+      CREATE TABLE logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr')),
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX logs_by_step ON logs (run_id, step_id, id);
+    `),
+];
+
+/** The schema version this code writes, kept in SQLite's `user_version`. */
+export const journalSchemaVersion = migrations.length;
+
+/** Brings the database to `journalSchemaVersion`, in one transaction that other openers wait for. */
+export function migrateJournalSchema(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > migrations.length) {
+      throw new SqliteJournalStoreError("newer-schema", `the state store ${db.name} has schema version ${current}; this Bascule reads up to ${migrations.length}: upgrade Bascule`);
+    }
+    for (const migrate of migrations.slice(current)) migrate(db);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+/** Opens (creating if needed, with its folder) the SQLite state store at `path`. */
+export function openSqliteJournalStore(path: string, options: SqliteJournalStoreOptions = {}): SqliteJournalStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+    db.pragma("foreign_keys = ON");
+    migrateJournalSchema(db);
+    return new SqliteJournalStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+interface RunRow {
+  id: string;
+  plan_key: string;
+  plan_path: string;
+  status: RunStatus;
+  started_at: string;
+  updated_at: string;
+  started_by: string;
+}
+interface EventRow {
+  seq: number;
+  at: string;
+  payload: string;
+}
+interface LockRow {
+  host: string;
+  pid: number;
+  run_id: string;
+  since: string;
+  heartbeat: string;
+}
+interface LogRow {
+  run_id: string;
+  step_id: string;
+  attempt: number;
+  stream: "stdout" | "stderr";
+  text: string;
+  at: string;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertRun: db.prepare<[string, string, string, string, string, string]>(
+      "INSERT INTO runs (id, plan_key, plan_path, status, started_at, updated_at, started_by) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)",
+    ),
+    getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
+    listRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC"),
+    listPlanRuns: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE plan_key = ? ORDER BY started_at DESC, rowid DESC"),
+    touchRun: db.prepare<[string, string | null, string]>("UPDATE runs SET updated_at = ?, status = coalesce(?, status) WHERE id = ?"),
+    lastSeq: db.prepare<[string], number>("SELECT coalesce(max(seq), 0) FROM events WHERE run_id = ?").pluck(),
+    insertEvent: db.prepare<[string, number, string, string, string]>("INSERT INTO events (run_id, seq, at, kind, payload) VALUES (?, ?, ?, ?, ?)"),
+    readEvents: db.prepare<[string, number], EventRow>("SELECT seq, at, payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq"),
+    getLock: db.prepare<[string], LockRow>("SELECT host, pid, run_id, since, heartbeat FROM locks WHERE plan_key = ?"),
+    putLock: db.prepare<[string, string, number, string, string, string]>(
+      "INSERT OR REPLACE INTO locks (plan_key, host, pid, run_id, since, heartbeat) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    beatLock: db.prepare<[string, string, string, number, string]>("UPDATE locks SET heartbeat = ? WHERE plan_key = ? AND host = ? AND pid = ? AND run_id = ?"),
+    deleteLock: db.prepare<[string, string, number, string]>("DELETE FROM locks WHERE plan_key = ? AND host = ? AND pid = ? AND run_id = ?"),
+    insertLog: db.prepare<[string, string, number, string, string, string]>("INSERT INTO logs (run_id, step_id, attempt, stream, text, at) VALUES (?, ?, ?, ?, ?, ?)"),
+    readLogs: db.prepare<[string], LogRow>("SELECT run_id, step_id, attempt, stream, text, at FROM logs WHERE run_id = ? ORDER BY id"),
+    readStepLogs: db.prepare<[string, string], LogRow>("SELECT run_id, step_id, attempt, stream, text, at FROM logs WHERE run_id = ? AND step_id = ? ORDER BY id"),
+  };
+}
+
+/** The journal store in one SQLite file, safe to share between processes. */
+export class SqliteJournalStore implements JournalStore {
+  readonly #db: Database.Database;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+  }
+
+  async createRun(run: NewRun): Promise<RunSummary> {
+    try {
+      this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.startedAt, run.startedAt, run.startedBy);
+    } catch (error) {
+      if (isConstraintError(error)) throw new SqliteJournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
+      throw error;
+    }
+    return { runId: run.runId, planKey: run.planKey, planPath: run.planPath, status: "in_progress", startedAt: run.startedAt, updatedAt: run.startedAt, startedBy: run.startedBy };
+  }
+
+  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
+    const payloads = events.map((event) => serialise(event, runId));
+    // IMMEDIATE takes the write lock before reading max(seq), so no other connection can
+    // number the same seq in between; the primary key would refuse it anyway.
+    const appendBatch = this.#db.transaction((): JournalRecord[] => {
+      if (this.#sql.getRun.get(runId) === undefined) throw new SqliteJournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
+      const last = this.#sql.lastSeq.get(runId) ?? 0;
+      const records = events.map((event, index) => ({ runId, seq: last + index + 1, at, event: JSON.parse(payloads[index] ?? "null") as JournalEvent }));
+      for (const [index, record] of records.entries()) this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), payloads[index] ?? "null");
+      if (records.length > 0 || status !== undefined) this.#sql.touchRun.run(at, status ?? null, runId);
+      return records;
+    });
+    return appendBatch.immediate();
+  }
+
+  async read(runId: string, afterSeq = 0): Promise<readonly JournalRecord[]> {
+    return this.#sql.readEvents.all(runId, afterSeq).map((row) => ({ runId, seq: row.seq, at: row.at, event: JSON.parse(row.payload) as JournalEvent }));
+  }
+
+  async getRun(runId: string): Promise<RunSummary | undefined> {
+    const row = this.#sql.getRun.get(runId);
+    return row === undefined ? undefined : toRunSummary(row);
+  }
+
+  async listRuns(planKey?: string): Promise<readonly RunSummary[]> {
+    const rows = planKey === undefined ? this.#sql.listRuns.all() : this.#sql.listPlanRuns.all(planKey);
+    return rows.map(toRunSummary);
+  }
+
+  async acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt> {
+    const { holder } = options;
+    // One IMMEDIATE transaction from read to write: two processes cannot both see the lock free.
+    const acquire = this.#db.transaction((): LockAttempt => {
+      const row = this.#sql.getLock.get(planKey);
+      const current = row === undefined ? undefined : toLockHolder(row);
+      if (current !== undefined && isSameHolder(current, holder)) {
+        this.#sql.beatLock.run(holder.heartbeat, planKey, holder.host, holder.pid, holder.runId);
+        return { kind: "acquired" };
+      }
+      if (current !== undefined) {
+        const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
+        if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
+      }
+      this.#sql.putLock.run(planKey, holder.host, holder.pid, holder.runId, holder.since, holder.heartbeat);
+      return current === undefined ? { kind: "acquired" } : { kind: "taken-over", previous: current };
+    });
+    return acquire.immediate();
+  }
+
+  async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {
+    const changed = this.#sql.beatLock.run(at, planKey, holder.host, holder.pid, holder.runId).changes;
+    if (changed === 0) {
+      throw new SqliteJournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
+    }
+  }
+
+  async releaseLock(planKey: string, holder: LockHolder): Promise<void> {
+    this.#sql.deleteLock.run(planKey, holder.host, holder.pid, holder.runId);
+  }
+
+  async appendLog(chunk: LogChunk): Promise<void> {
+    this.#sql.insertLog.run(chunk.runId, chunk.stepId, chunk.attempt, chunk.stream, chunk.text, chunk.at);
+  }
+
+  async readLogs(runId: string, stepId?: string): Promise<readonly LogChunk[]> {
+    const rows = stepId === undefined ? this.#sql.readLogs.all(runId) : this.#sql.readStepLogs.all(runId, stepId);
+    return rows.map((row) => ({ runId: row.run_id, stepId: row.step_id, attempt: row.attempt, stream: row.stream, text: row.text, at: row.at }));
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function serialise(event: JournalEvent, runId: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(event);
+  } catch (cause) {
+    throw new SqliteJournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
+  }
+  if (typeof text !== "string") throw new SqliteJournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
+  return text;
+}
+
+function isConstraintError(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_CONSTRAINT");
+}
+
+function isSameHolder(a: LockHolder, b: LockHolder): boolean {
+  return a.host === b.host && a.pid === b.pid && a.runId === b.runId;
+}
+
+function toRunSummary(row: RunRow): RunSummary {
+  return { runId: row.id, planKey: row.plan_key, planPath: row.plan_path, status: row.status, startedAt: row.started_at, updatedAt: row.updated_at, startedBy: row.started_by };
+}
+
+function toLockHolder(row: LockRow): LockHolder {
+  return { host: row.host, pid: row.pid, runId: row.run_id, since: row.since, heartbeat: row.heartbeat };
+}

@@ -1,0 +1,56 @@
+/** The file looked for beside the plan when no `--config` is given. */
+export const bindingsFileName = "bascule.config.yaml";
+
+/** A named system's connection, resolved from its `url`. */
+export interface BoundSystem {
+  /** For SQLite, normalised to `sqlite:<absolute path>`; for PostgreSQL, as written (after substitution). */
+  readonly url: string;
+  readonly kind: "sqlite" | "postgres";
+  /** The database file's absolute path, for SQLite. */
+  readonly path?: string;
+}
+
+export interface BoundMetric {
+  /** `command: …`, `prometheus: …` or `sql: <system>: …`, after substitution. */
+  readonly query: string;
+  /** @default "ratio" */
+  readonly unit: "ratio" | "percent";
+}
+
+/** `bascule.config.yaml` resolved: the chosen environment merged in, every `${VAR}` substituted. */
+export interface Bindings {
+  /** Absolute path of the file read; absent when there was none. */
+  readonly file?: string;
+  readonly systems: ReadonlyMap<string, BoundSystem>;
+  /** As written; when absent, SQL runs on the only bound system (see `resolveSqlSystem`). */
+  readonly sqlSystem?: string;
+  /** Exact check text → shell command whose exit 0 means the check holds. */
+  readonly checks: ReadonlyMap<string, string>;
+  readonly metrics: ReadonlyMap<string, BoundMetric>;
+  /** Approver role as written in the plan → identities that may sign for it. */
+  readonly approvers: ReadonlyMap<string, readonly string[]>;
+  readonly approval: {
+    /** @default "all" */
+    readonly policy: "all" | "any";
+    /** @default false */
+    readonly allowSelfApproval: boolean;
+  };
+  readonly idempotentSteps: ReadonlySet<string>;
+  readonly timeScale?: number;
+  readonly commandTimeoutMs?: number;
+  /** Extra environment for commands; always holds `BASCULE_PLAN_DIR`. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The bindings of a plan with no `bascule.config.yaml`. */
+export function emptyBindings(planDir: string): Bindings {
+  return {
+    systems: new Map(),
+    checks: new Map(),
+    metrics: new Map(),
+    approvers: new Map(),
+    approval: { policy: "all", allowSelfApproval: false },
+    idempotentSteps: new Set(),
+    env: { BASCULE_PLAN_DIR: planDir },
+  };
+}

@@ -1,0 +1,92 @@
+import { hostname } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
+import type { Diagnostic } from "../../lint/diagnostic.js";
+import { lintPlan, type LintReport } from "../../lint/lint-plan.js";
+import { createNodePlanFiles } from "../../adapters/node-fs/node-plan-files.js";
+import { buildCheckVocabulary, type CheckVocabulary } from "../../plan/check-kind.js";
+import type { PlanDocument } from "../../plan/plan-document.js";
+import { indexPlan, type PlanIndex } from "../../plan/plan-index.js";
+import type { Plan } from "../../plan/schema/plan-schema.js";
+import type { JournalStore } from "../../ports/journal-store.js";
+import type { Bindings } from "../bindings/bindings.js";
+import { readBindingsFile } from "../bindings/load-bindings.js";
+import { readPlanFile } from "../read-plan-file.js";
+import { fingerprintSteps, hashPlanText } from "./fingerprint-plan.js";
+
+/** A plan, its bindings and its state store, opened together for one command. */
+export interface RunSession {
+  readonly planPath: string;
+  readonly planDir: string;
+  readonly planKey: string;
+  readonly document: PlanDocument;
+  readonly plan: Plan;
+  readonly planHash: string;
+  readonly fingerprints: Readonly<Record<string, string>>;
+  readonly index: PlanIndex;
+  readonly vocabulary: CheckVocabulary;
+  readonly bindings: Bindings;
+  readonly secrets: readonly string[];
+  readonly store: JournalStore;
+  readonly host: string;
+}
+
+export interface SessionOptions {
+  readonly planPath: string;
+  readonly cwd: string;
+  readonly configPath?: string;
+  readonly environment?: string;
+  /** A state database path; default `.bascule/state.db` beside the plan. */
+  readonly statePath?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Why a session could not open: each maps to a message and an exit code at the front end. */
+export type SessionProblem =
+  | { readonly kind: "unreadable-plan"; readonly path: string; readonly message: string; readonly line?: number; readonly column?: number }
+  | { readonly kind: "lint-errors"; readonly path: string; readonly text: string; readonly report: LintReport }
+  | { readonly kind: "invalid-bindings"; readonly file: string; readonly text: string; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: "bad-state"; readonly message: string };
+
+export function openRunSession(options: SessionOptions): { kind: "session"; session: RunSession } | SessionProblem {
+  const planPath = resolve(options.cwd, options.planPath);
+  const planDir = dirname(planPath);
+  const file = readPlanFile(planPath);
+  if (file.kind === "unreadable-plan") {
+    return { kind: "unreadable-plan", path: options.planPath, message: file.problem.message, line: file.problem.line, column: file.problem.column };
+  }
+  const loaded = readBindingsFile(options.configPath, { planDir, environment: options.environment, env: options.env, cwd: options.cwd });
+  if (loaded.kind === "invalid") return { kind: "invalid-bindings", file: loaded.file, text: loaded.text, diagnostics: loaded.diagnostics };
+  const bindingsVocabulary = { metricNames: [...loaded.bindings.metrics.keys()], checks: loaded.bindings.checks };
+  const report = lintPlan(file.document, { files: createNodePlanFiles(planDir), bindings: bindingsVocabulary });
+  const plan = file.document.plan;
+  if (report.errorCount > 0 || plan === undefined) {
+    return { kind: "lint-errors", path: options.planPath, text: file.document.text, report };
+  }
+  let store: JournalStore;
+  try {
+    store = openSqliteJournalStore(options.statePath ? resolve(options.cwd, options.statePath) : join(planDir, ".bascule", "state.db"));
+  } catch (error) {
+    return { kind: "bad-state", message: `cannot open the state store: ${(error as Error).message}` };
+  }
+  const index = indexPlan(plan);
+  return {
+    kind: "session",
+    session: {
+      planPath,
+      planDir,
+      // One store may hold several plans of a folder; the file name tells them apart.
+      planKey: basename(planPath),
+      document: file.document,
+      plan,
+      planHash: hashPlanText(file.document.text),
+      fingerprints: fingerprintSteps(plan),
+      index,
+      vocabulary: buildCheckVocabulary(plan, index, bindingsVocabulary),
+      bindings: loaded.bindings,
+      secrets: loaded.secrets,
+      store,
+      host: hostname(),
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import type { IndexedStep } from "../plan/plan-index.js";
+import { formatPlanPath } from "../plan/plan-path.js";
+import { parseDuration } from "../plan/values/duration.js";
+import { evaluateStage, type Site, type StageOutcome } from "./check-stage.js";
+import { formatScope, type Scope } from "./journal-event.js";
+import type { Decision, EffectRun, RunContext } from "./run-context.js";
+import { attemptKey, type RunState } from "./run-state.js";
+import { isSqlCommand, isSqlScript } from "./sql-command.js";
+
+/** The next decision for a step that has started, or its outcome when it has none left. */
+export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedStep): StageOutcome {
+  const { step } = indexed;
+  const scope: Scope = { kind: "step", stepId: step.step_id };
+  const attempt = state.steps.get(step.step_id)?.attempt ?? 1;
+  const key = attemptKey(formatScope(scope), attempt);
+  const path = formatPlanPath(indexed.path);
+  const sites = (field: string, texts: readonly string[] | null | undefined): Site[] =>
+    (texts ?? []).map((text, i) => ({ site: `${path}.${field}[${i}]`, text, field }));
+
+  const stages: Array<() => StageOutcome> = [
+    () => evaluateStage(ctx, state, scope, sites("preconditions", step.preconditions)),
+    () => runActions(state, scope, key, executionActions(ctx, indexed)),
+    () => evaluateStage(ctx, state, scope, sites("execution_details.manual_steps", step.execution_details?.manual_steps)),
+    () => {
+      const script = step.validation?.validation_script;
+      return script ? runActions(state, scope, key, [{ key: "validation-script", run: scriptRun(script, ctx), action: { kind: "script", role: "validation", path: script } }]) : passed;
+    },
+    () =>
+      evaluateStage(
+        ctx,
+        state,
+        scope,
+        (step.validation?.test_dataset_ids ?? []).map((id) => ({ site: `${path}.dataset:${id}`, text: id, field: "test_dataset_ids", datasetId: id })),
+      ),
+    () =>
+      evaluateStage(ctx, state, scope, [
+        ...sites("validation.validation_checks", step.validation?.validation_checks),
+        ...sites("validation.success_criteria", step.validation?.success_criteria),
+      ]),
+    () => observe(ctx, state, indexed),
+  ];
+  for (const stage of stages) {
+    const outcome = stage();
+    if (outcome.kind !== "passed") return outcome;
+  }
+  return passed;
+}
+
+const passed: StageOutcome = { kind: "passed" };
+
+interface PlannedAction {
+  readonly key: string;
+  readonly run: EffectRun;
+  readonly action: import("./journal-event.js").ActionRef;
+}
+
+/** `commands` in order, SQL among them run on the bound database; else the automation script. */
+function executionActions(ctx: RunContext, { step }: IndexedStep): PlannedAction[] {
+  const commands = step.execution_details?.commands ?? [];
+  if (commands.length > 0) {
+    return commands.map((command, index) =>
+      isSqlCommand(command)
+        ? { key: `sql:${index}`, run: { kind: "sql", sql: command }, action: { kind: "sql", index, sql: command } }
+        : {
+            key: `command:${index}`,
+            run: { kind: "shell", command, timeoutMs: ctx.commandTimeoutMs },
+            action: { kind: "command", index, command },
+          },
+    );
+  }
+  const script = step.execution_details?.automation_script;
+  return script ? [{ key: "automation-script", run: scriptRun(script, ctx), action: { kind: "script", role: "automation", path: script } }] : [];
+}
+
+export function scriptRun(path: string, ctx: RunContext): EffectRun {
+  return isSqlScript(path) ? { kind: "script", path } : { kind: "script", path, timeoutMs: ctx.commandTimeoutMs };
+}
+
+/** Runs actions in order, stopping at the first that fails. */
+export function runActions(state: RunState, scope: Scope, key: string, actions: readonly PlannedAction[]): StageOutcome {
+  for (const planned of actions) {
+    const actionId = `${key}#${planned.key}`;
+    const entry = state.actions.get(actionId);
+    if (entry === undefined) {
+      return { kind: "decision", decision: { kind: "act", effect: { intent: { kind: "action.started", actionId, scope, action: planned.action }, run: planned.run } } };
+    }
+    if (entry.finished === undefined) return { kind: "in-doubt", actionId };
+    if (!entry.finished.succeeded) return { kind: "failed", reason: describeFailure(planned, entry.finished.outcome) };
+  }
+  return passed;
+}
+
+function describeFailure(planned: PlannedAction, outcome: import("./journal-event.js").ActionOutcome): string {
+  const what =
+    planned.action.kind === "command"
+      ? `command "${planned.action.command}"`
+      : planned.action.kind === "sql"
+        ? `SQL "${planned.action.sql}"`
+        : planned.action.kind === "script"
+          ? `${planned.action.role} script ${planned.action.path}`
+          : "action";
+  switch (outcome.kind) {
+    case "exited":
+      return `${what} exited with ${outcome.exitCode}`;
+    case "timed-out":
+      return `${what} timed out after ${outcome.timeoutMs} ms`;
+    case "killed":
+      return `${what} was killed by ${outcome.signal}`;
+    case "failed-to-start":
+      return `${what} could not start: ${outcome.message}`;
+    case "sql-error":
+      return `${what} failed: ${outcome.message}`;
+  }
+}
+
+/** A step with monitoring whose duration says "observation" is watched for that long. */
+function observe(ctx: RunContext, state: RunState, { step }: IndexedStep): StageOutcome {
+  const duration = step.estimated_duration ? parseDuration(step.estimated_duration) : undefined;
+  const watched = step.monitoring !== undefined && step.monitoring !== null;
+  if (!watched || duration?.kind !== "ok" || !duration.value.observation) return passed;
+  const observation = state.observations.get(step.step_id);
+  if (observation === undefined) {
+    const planMs = duration.value.maxMs;
+    const deadline = new Date(ctx.nowMs + planMs * state.timeScale).toISOString();
+    return record({ kind: "observation.started", stepId: step.step_id, planMs, deadline });
+  }
+  if (observation.finished) return passed;
+  if (ctx.nowMs < observation.deadlineMs) return { kind: "decision", decision: { kind: "wait", untilMs: observation.deadlineMs, stepId: step.step_id } };
+  return record({ kind: "observation.finished", stepId: step.step_id });
+}
+
+function record(event: import("./journal-event.js").JournalEvent): StageOutcome {
+  const decision: Decision = { kind: "record", events: [event] };
+  return { kind: "decision", decision };
+}

@@ -1,0 +1,309 @@
+import type { JournalRecord } from "../ports/journal-store.js";
+import {
+  type ActionFinished,
+  type ActionStarted,
+  type AttestationRecorded,
+  formatScope,
+  type JournalEvent,
+  type Scope,
+} from "./journal-event.js";
+import {
+  type ActiveRollback,
+  attemptKey,
+  type GateRunState,
+  initialRunState,
+  type PhaseStatus,
+  type RunState,
+  type SiteResult,
+  type StepRunState,
+} from "./run-state.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations";
+/** The fold's own, mutable view of the state: only this module writes to it. */
+type Draft = Omit<Mutable<RunState>, MapKeys> & {
+  phases: Map<string, PhaseStatus>;
+  phaseAttempts: Map<string, number>;
+  steps: Map<string, StepRunState>;
+  stepPhases: Map<string, string>;
+  gatePhases: Map<string, string>;
+  gates: Map<string, GateRunState>;
+  sites: Map<string, Map<string, SiteResult>>;
+  attestations: Map<string, Map<string, AttestationRecorded>>;
+  actions: Map<string, { started: ActionStarted; finished?: ActionFinished }>;
+  observations: Map<string, { deadlineMs: number; finished: boolean }>;
+};
+
+/**
+ * Builds run state from journal events, one at a time. Replaying the same events always
+ * gives the same state: nothing here reads the clock, the plan or the world.
+ */
+export class RunStateFolder {
+  private readonly draft: Draft;
+
+  constructor() {
+    this.draft = {
+      ...initialRunState,
+      phases: new Map(),
+      phaseAttempts: new Map(),
+      steps: new Map(),
+      stepPhases: new Map(),
+      gatePhases: new Map(),
+      gates: new Map(),
+      sites: new Map(),
+      attestations: new Map(),
+      actions: new Map(),
+      observations: new Map(),
+    };
+  }
+
+  get state(): RunState {
+    return this.draft as RunState;
+  }
+
+  apply(record: JournalRecord): RunState {
+    if (record.seq <= this.draft.lastSeq) return this.state;
+    applyEvent(this.draft, record.event);
+    this.draft.lastSeq = record.seq;
+    return this.state;
+  }
+}
+
+export function foldJournal(records: readonly JournalRecord[]): RunState {
+  const folder = new RunStateFolder();
+  for (const record of records) folder.apply(record);
+  return folder.state;
+}
+
+/** The current attempt of a scope: site results and attestations belong to one attempt. */
+export function currentAttempt(state: RunState, scope: Scope): number {
+  switch (scope.kind) {
+    case "step":
+      return state.steps.get(scope.stepId)?.attempt ?? 0;
+    case "gate":
+      return state.gates.get(scope.gateId)?.attempt ?? 0;
+    case "phase":
+      return state.phaseAttempts.get(scope.phaseId) ?? 0;
+    case "rollback":
+      return state.rollbackCount;
+    default:
+      return 1;
+  }
+}
+
+function applyEvent(d: Draft, event: JournalEvent): void {
+  switch (event.kind) {
+    case "run.created":
+      d.planHash = event.planHash;
+      d.startedBy = event.startedBy;
+      d.timeScale = event.timeScale;
+      d.fingerprints = event.fingerprints;
+      d.status = "in_progress";
+      return;
+    case "run.resumed":
+      d.planHash = event.planHash;
+      d.fingerprints = { ...d.fingerprints, ...event.fingerprints };
+      d.windowCleared = false;
+      if (d.status === "paused") d.status = "in_progress";
+      d.waitingFor = undefined;
+      return;
+    case "lock.taken_over":
+      return;
+    case "window.checked":
+      if (event.inside) d.windowCleared = true;
+      return;
+    case "window.overridden":
+      d.windowCleared = true;
+      return;
+    case "phase.started":
+      d.phases.set(event.phaseId, "running");
+      d.phaseAttempts.set(event.phaseId, (d.phaseAttempts.get(event.phaseId) ?? 0) + 1);
+      return;
+    case "phase.completed":
+      d.phases.set(event.phaseId, "completed");
+      return;
+    case "step.started":
+      d.steps.set(event.stepId, { status: "running", attempt: event.attempt });
+      d.stepPhases.set(event.stepId, event.phaseId);
+      d.observations.delete(event.stepId);
+      d.status = "in_progress";
+      d.waitingFor = undefined;
+      return;
+    case "step.succeeded":
+      setStep(d, event.stepId, { status: "succeeded" });
+      return;
+    case "step.failed":
+      setStep(d, event.stepId, { status: "failed", reason: event.reason });
+      d.failure = { phaseId: phaseOfStep(d, event.stepId), stepId: event.stepId, reason: event.reason, stage: "own-rollback" };
+      return;
+    case "step.in_doubt":
+      setStep(d, event.stepId, { status: "in_doubt" });
+      return;
+    case "step.resolved":
+      if (event.as === "succeeded") setStep(d, event.stepId, { status: "succeeded" });
+      else if (event.as === "failed") setStep(d, event.stepId, { status: "failed", reason: `resolved as failed by ${event.by}` });
+      else setStep(d, event.stepId, { status: "pending" });
+      if (event.as === "failed") {
+        d.failure = { phaseId: phaseOfStep(d, event.stepId), stepId: event.stepId, reason: `resolved as failed by ${event.by}`, stage: "respond" };
+      }
+      d.waitingFor = undefined;
+      if (d.status === "paused") d.status = "in_progress";
+      return;
+    case "step.skipped":
+      setStep(d, event.stepId, { status: "skipped", reason: event.reason });
+      return;
+    case "action.started":
+      d.actions.set(event.actionId, { started: event });
+      return;
+    case "action.finished": {
+      const entry = d.actions.get(event.actionId);
+      if (entry) entry.finished = event;
+      return;
+    }
+    case "check.evaluated":
+      sitesOf(d, event.scope).set(event.site, { verdict: event.verdict, via: event.via });
+      return;
+    case "attestation.recorded": {
+      const key = attemptKey(formatScope(event.scope), currentAttempt(d, event.scope));
+      const map = d.attestations.get(key) ?? new Map<string, AttestationRecorded>();
+      map.set(event.site, event);
+      d.attestations.set(key, map);
+      return;
+    }
+    case "observation.started":
+      d.observations.set(event.stepId, { deadlineMs: Date.parse(event.deadline), finished: false });
+      return;
+    case "observation.finished": {
+      const observation = d.observations.get(event.stepId);
+      if (observation) observation.finished = true;
+      return;
+    }
+    case "gate.started": {
+      const previous = d.gates.get(event.gateId);
+      // A rejection ends its attempt; approvals carry over and still count if the evidence is unchanged.
+      const approvals = (previous?.approvals ?? []).filter((a) => a.decision !== "reject");
+      d.gates.set(event.gateId, { status: "running", attempt: (previous?.attempt ?? 0) + 1, approvals });
+      d.gatePhases.set(event.gateId, event.phaseId);
+      return;
+    }
+    case "approval.recorded": {
+      const gate = d.gates.get(event.gateId) ?? { status: "pending" as const, attempt: 0, approvals: [] };
+      d.gates.set(event.gateId, { ...gate, approvals: [...gate.approvals, event] });
+      return;
+    }
+    case "gate.passed": {
+      const gate = d.gates.get(event.gateId);
+      d.gates.set(event.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: [], override: event.override });
+      return;
+    }
+    case "gate.failed": {
+      const gate = d.gates.get(event.gateId);
+      d.gates.set(event.gateId, { status: "failed", attempt: gate?.attempt ?? 1, approvals: gate?.approvals ?? [], reason: event.reason });
+      d.failure = { phaseId: d.gatePhases.get(event.gateId) ?? "", gateId: event.gateId, reason: event.reason, stage: "respond" };
+      return;
+    }
+    case "phase.failed":
+      d.phases.set(event.phaseId, "failed");
+      if (d.failure) d.failure = { ...d.failure, stage: "responded", response: event.response };
+      if (event.response !== "rollback") {
+        const options = event.response === "block" ? (["retry", "rollback"] as const) : (["proceed", "retry", "rollback"] as const);
+        d.awaitingDecision = { phaseId: event.phaseId, reason: event.reason, options };
+      }
+      return;
+    case "decision.recorded":
+      applyDecision(d, event.decision);
+      return;
+    case "rollback.started":
+      d.rollbackCount += 1;
+      d.rollback = { started: event, undone: [], notUndone: [], wall: event.wall, number: d.rollbackCount };
+      d.awaitingDecision = undefined;
+      d.pendingDecision = undefined;
+      d.status = "in_progress";
+      d.waitingFor = undefined;
+      return;
+    case "rollback.step_undone":
+      setStep(d, event.stepId, { status: "rolled_back" });
+      if (d.rollback) d.rollback = { ...d.rollback, undone: [...d.rollback.undone, event.stepId] };
+      return;
+    case "rollback.step_not_undone":
+      if (d.rollback) d.rollback = { ...d.rollback, notUndone: [...d.rollback.notUndone, { stepId: event.stepId, reason: event.reason }] };
+      return;
+    case "rollback.finished":
+      if (d.rollback) finishRollback(d, d.rollback, event.outcome);
+      return;
+    case "run.paused":
+      d.status = "paused";
+      d.waitingFor = event.waitingFor;
+      return;
+    case "run.finished":
+      d.status = event.status;
+      d.finishedReason = event.reason;
+      d.waitingFor = undefined;
+      return;
+  }
+}
+
+function finishRollback(d: Draft, rollback: ActiveRollback, outcome: "rolled_back" | "rollback_failed"): void {
+  d.rollback = { ...rollback, finished: outcome };
+  for (const { stepId } of rollback.notUndone) {
+    if (d.steps.get(stepId)?.status === "failed" && outcome === "rollback_failed") setStep(d, stepId, { status: "rollback_failed" });
+  }
+  if (rollback.started.trigger === "failure" && d.failure?.stage === "own-rollback") {
+    d.failure = { ...d.failure, stage: "respond" };
+  }
+  if (rollback.started.level !== "step" || rollback.started.trigger !== "failure") {
+    for (const stepId of rollback.undone) {
+      const phaseId = phaseOfStep(d, stepId);
+      if (phaseId) d.phases.set(phaseId, "rolled_back");
+    }
+  }
+}
+
+function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): void {
+  const failure = d.failure;
+  d.awaitingDecision = undefined;
+  d.waitingFor = undefined;
+  d.status = "in_progress";
+  if (decision === "rollback") {
+    d.pendingDecision = "rollback";
+    return;
+  }
+  d.pendingDecision = undefined;
+  d.failure = undefined;
+  d.rollback = undefined;
+  if (failure === undefined) {
+    // A retry after a finished rollback: undone steps run again from the first one.
+    for (const [stepId, step] of d.steps) if (step.status === "rolled_back") setStep(d, stepId, { status: "pending" });
+    for (const [phaseId, status] of d.phases) if (status === "rolled_back" || status === "failed") d.phases.set(phaseId, "running");
+    return;
+  }
+  d.phases.set(failure.phaseId, "running");
+  if (failure.stepId !== undefined) {
+    setStep(d, failure.stepId, decision === "retry" ? { status: "pending" } : { status: "skipped", reason: "proceed decided after failure" });
+  }
+  if (failure.gateId !== undefined) {
+    const gate = d.gates.get(failure.gateId);
+    if (decision === "retry") d.gates.set(failure.gateId, { status: "pending", attempt: gate?.attempt ?? 0, approvals: gate?.approvals ?? [] });
+    else d.gates.set(failure.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: [], override: "proceed decided after failure" });
+  }
+  for (const [stepId, step] of d.steps) if (step.status === "rolled_back") setStep(d, stepId, { status: "pending" });
+}
+
+function setStep(d: Draft, stepId: string, change: Partial<StepRunState> & Pick<StepRunState, "status">): void {
+  const previous = d.steps.get(stepId) ?? { status: "pending" as const, attempt: 0 };
+  d.steps.set(stepId, { attempt: previous.attempt, ...change });
+}
+
+function sitesOf(d: Draft, scope: Scope): Map<string, SiteResult> {
+  const key = attemptKey(formatScope(scope), currentAttempt(d, scope));
+  let map = d.sites.get(key);
+  if (map === undefined) {
+    map = new Map();
+    d.sites.set(key, map);
+  }
+  return map;
+}
+
+function phaseOfStep(d: Draft, stepId: string): string {
+  return d.stepPhases.get(stepId) ?? "";
+}

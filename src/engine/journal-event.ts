@@ -1,0 +1,175 @@
+/**
+ * Everything that happens in a run, as appended to its journal. The run's state is a fold
+ * over these (fold-journal.ts); an `action.started` is durable before its side effect
+ * begins and an `action.finished` records how it ended.
+ */
+export type JournalEvent =
+  | RunCreated
+  | { readonly kind: "run.resumed"; readonly by: string; readonly host: string; readonly pid: number; readonly planHash: string; readonly changedSteps: readonly string[]; readonly fingerprints: Readonly<Record<string, string>> }
+  | { readonly kind: "lock.taken_over"; readonly previous: { readonly host: string; readonly pid: number; readonly runId: string; readonly since: string }; readonly reason: "holder-gone" | "lease-expired" }
+  | { readonly kind: "window.checked"; readonly window: string; readonly inside: boolean }
+  | { readonly kind: "window.overridden"; readonly window: string; readonly by: string }
+  | { readonly kind: "phase.started"; readonly phaseId: string }
+  | { readonly kind: "phase.completed"; readonly phaseId: string }
+  | { readonly kind: "step.started"; readonly stepId: string; readonly phaseId: string; readonly attempt: number }
+  | { readonly kind: "step.succeeded"; readonly stepId: string }
+  | { readonly kind: "step.failed"; readonly stepId: string; readonly reason: string }
+  | { readonly kind: "step.in_doubt"; readonly stepId: string; readonly actionId: string }
+  | { readonly kind: "step.resolved"; readonly stepId: string; readonly as: "succeeded" | "failed" | "rerun"; readonly by: string; readonly automatic: boolean }
+  | { readonly kind: "step.skipped"; readonly stepId: string; readonly reason: string }
+  | ActionStarted
+  | ActionFinished
+  | CheckEvaluated
+  | AttestationRecorded
+  | { readonly kind: "observation.started"; readonly stepId: string; readonly planMs: number; readonly deadline: string }
+  | { readonly kind: "observation.finished"; readonly stepId: string }
+  | { readonly kind: "gate.started"; readonly gateId: string; readonly phaseId: string }
+  | ApprovalRecorded
+  | { readonly kind: "gate.passed"; readonly gateId: string; readonly override?: string }
+  | { readonly kind: "gate.failed"; readonly gateId: string; readonly reason: string }
+  | { readonly kind: "phase.failed"; readonly phaseId: string; readonly reason: string; readonly response: FailureResponse }
+  | { readonly kind: "decision.recorded"; readonly decision: "proceed" | "retry" | "rollback"; readonly by: string }
+  | RollbackStarted
+  | { readonly kind: "rollback.step_undone"; readonly stepId: string }
+  | { readonly kind: "rollback.step_not_undone"; readonly stepId: string; readonly reason: string }
+  | { readonly kind: "rollback.finished"; readonly outcome: "rolled_back" | "rollback_failed"; readonly undone: readonly string[]; readonly notUndone: readonly string[]; readonly wall?: string; readonly reason?: string }
+  | { readonly kind: "run.paused"; readonly waitingFor: WaitingFor }
+  | { readonly kind: "run.finished"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed"; readonly reason?: string };
+
+export type FailureResponse = "block" | "rollback" | "manual_decision";
+
+export interface RunCreated {
+  readonly kind: "run.created";
+  readonly planPath: string;
+  readonly planHash: string;
+  readonly startedBy: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly environment?: string;
+  readonly timeScale: number;
+  /** Content hash of every step, to refuse a resume after an already-run step changed. */
+  readonly fingerprints: Readonly<Record<string, string>>;
+}
+
+/** Who or what an action, check or attestation belongs to. */
+export type Scope =
+  | { readonly kind: "run" }
+  | { readonly kind: "prerequisite"; readonly prerequisiteId: string }
+  | { readonly kind: "phase"; readonly phaseId: string }
+  | { readonly kind: "step"; readonly stepId: string }
+  | { readonly kind: "gate"; readonly gateId: string }
+  | { readonly kind: "rollback"; readonly stepId?: string; readonly level?: string };
+
+/** A side effect of the run: what it was, so a reader of the journal can tell without the plan. */
+export type ActionRef =
+  | { readonly kind: "command"; readonly index: number; readonly command: string }
+  | { readonly kind: "sql"; readonly index: number; readonly sql: string }
+  | { readonly kind: "script"; readonly role: "automation" | "validation" | "rollback" | "level"; readonly path: string }
+  | { readonly kind: "dataset"; readonly datasetId: string; readonly command: string }
+  | { readonly kind: "check"; readonly site: string; readonly command: string };
+
+export interface ActionStarted {
+  readonly kind: "action.started";
+  /** Unique in the run: scope, attempt and what runs. */
+  readonly actionId: string;
+  readonly scope: Scope;
+  readonly action: ActionRef;
+}
+
+export type ActionOutcome =
+  | { readonly kind: "exited"; readonly exitCode: number }
+  | { readonly kind: "timed-out"; readonly timeoutMs: number }
+  | { readonly kind: "killed"; readonly signal: string }
+  | { readonly kind: "failed-to-start"; readonly message: string }
+  | { readonly kind: "sql-error"; readonly message: string };
+
+export interface ActionFinished {
+  readonly kind: "action.finished";
+  readonly actionId: string;
+  readonly scope: Scope;
+  readonly outcome: ActionOutcome;
+  readonly succeeded: boolean;
+  readonly durationMs: number;
+  /** The end of the output, as evidence (secrets masked). */
+  readonly outputTail: string;
+}
+
+export type Verdict = "passed" | "failed";
+
+export interface CheckEvaluated {
+  readonly kind: "check.evaluated";
+  readonly scope: Scope;
+  /** The plan path of the check string, or a dataset's site. */
+  readonly site: string;
+  readonly text: string;
+  readonly via: "reference" | "command" | "attestation" | "dataset";
+  readonly verdict: Verdict;
+  readonly detail?: string;
+}
+
+export interface AttestationRecorded {
+  readonly kind: "attestation.recorded";
+  readonly scope: Scope;
+  readonly site: string;
+  readonly text: string;
+  readonly by: string;
+  readonly verdict: Verdict;
+  readonly evidence?: string;
+}
+
+export interface ApprovalRecorded {
+  readonly kind: "approval.recorded";
+  readonly gateId: string;
+  readonly role: string;
+  readonly identity: string;
+  readonly decision: "approve" | "reject";
+  readonly comment?: string;
+  /** The plan and the gate's evidence the approver saw; a change to either voids the approval. */
+  readonly planHash: string;
+  readonly evidenceHash: string;
+}
+
+export interface RollbackStarted {
+  readonly kind: "rollback.started";
+  readonly level: "step" | "phase" | "full";
+  readonly trigger: "failure" | "operator" | "decision" | "gate";
+  readonly reason: string;
+  /** Steps to undo, in the order they will be undone. */
+  readonly plannedSteps: readonly string[];
+  /** A phase that cannot be rolled back from, where a full rollback stops. */
+  readonly wall?: string;
+  readonly by?: string;
+}
+
+/** What a paused run needs from a person before it can go on. */
+export type WaitingFor =
+  | { readonly kind: "window"; readonly window: string; readonly nextOpening?: string }
+  | { readonly kind: "attestations"; readonly items: readonly AwaitedAttestation[] }
+  | { readonly kind: "approvals"; readonly gateId: string; readonly roles: readonly string[]; readonly policy: "all" | "any"; readonly evidenceHash: string }
+  | { readonly kind: "decision"; readonly phaseId: string; readonly reason: string; readonly options: readonly ("proceed" | "retry" | "rollback")[] }
+  | { readonly kind: "in-doubt"; readonly stepId: string; readonly actionId: string };
+
+export interface AwaitedAttestation {
+  readonly scope: Scope;
+  readonly site: string;
+  readonly text: string;
+  readonly field: string;
+}
+
+/** A stable text key for a scope, used in action ids and maps. */
+export function formatScope(scope: Scope): string {
+  switch (scope.kind) {
+    case "run":
+      return "run";
+    case "prerequisite":
+      return `prerequisite:${scope.prerequisiteId}`;
+    case "phase":
+      return `phase:${scope.phaseId}`;
+    case "step":
+      return `step:${scope.stepId}`;
+    case "gate":
+      return `gate:${scope.gateId}`;
+    case "rollback":
+      return `rollback:${scope.stepId ?? scope.level ?? "run"}`;
+  }
+}

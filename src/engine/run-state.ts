@@ -1,0 +1,113 @@
+import type { RunStatus } from "../ports/journal-store.js";
+import type {
+  ActionFinished,
+  ActionStarted,
+  ApprovalRecorded,
+  AttestationRecorded,
+  FailureResponse,
+  RollbackStarted,
+  Verdict,
+  WaitingFor,
+} from "./journal-event.js";
+
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_failed" | "in_doubt" | "skipped";
+export type PhaseStatus = "pending" | "running" | "completed" | "failed" | "rolled_back";
+export type GateStatus = "pending" | "running" | "passed" | "failed";
+
+export interface StepRunState {
+  readonly status: StepStatus;
+  readonly attempt: number;
+  readonly reason?: string;
+}
+
+export interface GateRunState {
+  readonly status: GateStatus;
+  readonly attempt: number;
+  readonly approvals: readonly ApprovalRecorded[];
+  readonly reason?: string;
+  readonly override?: string;
+}
+
+/** A failure being handled: the step's own rollback first, then the gate's failure_response. */
+export interface ActiveFailure {
+  readonly phaseId: string;
+  readonly stepId?: string;
+  readonly gateId?: string;
+  readonly reason: string;
+  readonly stage: "own-rollback" | "respond" | "responded";
+  readonly response?: FailureResponse;
+}
+
+export interface ActiveRollback {
+  readonly started: RollbackStarted;
+  readonly undone: readonly string[];
+  readonly notUndone: ReadonlyArray<{ readonly stepId: string; readonly reason: string }>;
+  readonly finished?: "rolled_back" | "rollback_failed";
+  readonly wall?: string;
+  /** Counts rollbacks in the run, to keep their actions apart. */
+  readonly number: number;
+}
+
+/** What a check site concluded, within one attempt of its scope. */
+export interface SiteResult {
+  readonly verdict: Verdict;
+  readonly via: string;
+}
+
+/** Everything the engine knows about a run; `foldJournal(events)` and nothing else builds it. */
+export interface RunState {
+  readonly lastSeq: number;
+  readonly planHash: string;
+  readonly startedBy: string;
+  readonly timeScale: number;
+  readonly fingerprints: Readonly<Record<string, string>>;
+  readonly status: RunStatus;
+  readonly waitingFor?: WaitingFor;
+  readonly finishedReason?: string;
+  /** Whether this session of the run has cleared the migration window. */
+  readonly windowCleared: boolean;
+  readonly phases: ReadonlyMap<string, PhaseStatus>;
+  readonly phaseAttempts: ReadonlyMap<string, number>;
+  readonly steps: ReadonlyMap<string, StepRunState>;
+  /** Which phase ran each step and owns each gate, as the journal recorded it. */
+  readonly stepPhases: ReadonlyMap<string, string>;
+  readonly gatePhases: ReadonlyMap<string, string>;
+  readonly gates: ReadonlyMap<string, GateRunState>;
+  /** Keyed by `scopeKey#attempt`, then by site. */
+  readonly sites: ReadonlyMap<string, ReadonlyMap<string, SiteResult>>;
+  readonly attestations: ReadonlyMap<string, ReadonlyMap<string, AttestationRecorded>>;
+  readonly actions: ReadonlyMap<string, { readonly started: ActionStarted; readonly finished?: ActionFinished }>;
+  readonly observations: ReadonlyMap<string, { readonly deadlineMs: number; readonly finished: boolean }>;
+  readonly failure?: ActiveFailure;
+  /** A decision a person must make (manual_decision) or may make (a blocked phase). */
+  readonly awaitingDecision?: { readonly phaseId: string; readonly reason: string; readonly options: readonly ("proceed" | "retry" | "rollback")[] };
+  readonly pendingDecision?: "proceed" | "retry" | "rollback";
+  readonly rollback?: ActiveRollback;
+  readonly rollbackCount: number;
+}
+
+export const initialRunState: RunState = {
+  lastSeq: 0,
+  planHash: "",
+  startedBy: "",
+  timeScale: 1,
+  fingerprints: {},
+  status: "in_progress",
+  windowCleared: false,
+  phases: new Map(),
+  phaseAttempts: new Map(),
+  steps: new Map(),
+  stepPhases: new Map(),
+  gatePhases: new Map(),
+  gates: new Map(),
+  sites: new Map(),
+  attestations: new Map(),
+  actions: new Map(),
+  observations: new Map(),
+  rollbackCount: 0,
+};
+
+/** The attempt-qualified key of a scope, under which its site results and attestations are kept. */
+export function attemptKey(scopeKey: string, attempt: number): string {
+  return `${scopeKey}#${attempt}`;
+}

@@ -1,0 +1,169 @@
+import type { JournalEvent } from "../engine/journal-event.js";
+import type {
+  AcquireLockOptions,
+  JournalRecord,
+  JournalStore,
+  LockAttempt,
+  LockHolder,
+  LogChunk,
+  NewRun,
+  RunStatus,
+  RunSummary,
+} from "../ports/journal-store.js";
+
+type JournalStoreErrorCode = "unknown-run" | "duplicate-run" | "unserialisable-event" | "lock-not-held" | "store-closed";
+
+/** A misuse of the store by its caller (a bug), with the same codes as the SQLite store's errors. */
+export class MemoryJournalStoreError extends Error {
+  override readonly name = "MemoryJournalStoreError";
+  constructor(
+    readonly code: JournalStoreErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+interface StoredEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly json: string;
+}
+
+interface MemoryDatabase {
+  // Insertion order is the tie-breaker when runs start at the same instant.
+  readonly runs: Map<string, RunSummary>;
+  readonly events: Map<string, StoredEvent[]>;
+  readonly locks: Map<string, LockHolder>;
+  readonly logs: LogChunk[];
+}
+
+/**
+ * The journal store in memory, for tests of the engine and of users' code. Events are kept as
+ * JSON text, as a real store keeps them, so a test sees what a real store would give back.
+ * `new MemoryJournalStore(other)` opens a second store on `other`'s data, as a second
+ * connection to one database file would.
+ */
+export class MemoryJournalStore implements JournalStore {
+  readonly #db: MemoryDatabase;
+  #closed = false;
+
+  constructor(sharedWith?: MemoryJournalStore) {
+    this.#db = sharedWith?.#db ?? { runs: new Map(), events: new Map(), locks: new Map(), logs: [] };
+  }
+
+  async createRun(run: NewRun): Promise<RunSummary> {
+    this.#assertOpen();
+    if (this.#db.runs.has(run.runId)) throw new MemoryJournalStoreError("duplicate-run", `run ${run.runId} already exists`);
+    const summary: RunSummary = {
+      runId: run.runId,
+      planKey: run.planKey,
+      planPath: run.planPath,
+      status: "in_progress",
+      startedAt: run.startedAt,
+      updatedAt: run.startedAt,
+      startedBy: run.startedBy,
+    };
+    this.#db.runs.set(run.runId, summary);
+    return summary;
+  }
+
+  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
+    this.#assertOpen();
+    const run = this.#db.runs.get(runId);
+    if (run === undefined) throw new MemoryJournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
+    const texts = events.map((event) => serialise(event, runId));
+    const stored = this.#db.events.get(runId) ?? [];
+    const added = texts.map((json, index) => ({ seq: stored.length + index + 1, at, json }));
+    this.#db.events.set(runId, [...stored, ...added]);
+    if (added.length > 0 || status !== undefined) this.#db.runs.set(runId, { ...run, status: status ?? run.status, updatedAt: at });
+    return added.map((each) => toRecord(runId, each));
+  }
+
+  async read(runId: string, afterSeq = 0): Promise<readonly JournalRecord[]> {
+    this.#assertOpen();
+    return (this.#db.events.get(runId) ?? []).filter((each) => each.seq > afterSeq).map((each) => toRecord(runId, each));
+  }
+
+  async getRun(runId: string): Promise<RunSummary | undefined> {
+    this.#assertOpen();
+    return this.#db.runs.get(runId);
+  }
+
+  async listRuns(planKey?: string): Promise<readonly RunSummary[]> {
+    this.#assertOpen();
+    const inOrderOfCreation = [...this.#db.runs.values()].filter((run) => planKey === undefined || run.planKey === planKey);
+    // Newest first; for equal start times the later-created first, as SQLite's rowid orders them.
+    return inOrderOfCreation.reverse().sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  async acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt> {
+    this.#assertOpen();
+    const current = this.#db.locks.get(planKey);
+    if (current === undefined) {
+      this.#db.locks.set(planKey, options.holder);
+      return { kind: "acquired" };
+    }
+    if (isSameHolder(current, options.holder)) {
+      this.#db.locks.set(planKey, { ...current, heartbeat: options.holder.heartbeat });
+      return { kind: "acquired" };
+    }
+    const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
+    if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
+    this.#db.locks.set(planKey, options.holder);
+    return { kind: "taken-over", previous: current };
+  }
+
+  async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {
+    this.#assertOpen();
+    const current = this.#db.locks.get(planKey);
+    if (current === undefined || !isSameHolder(current, holder)) {
+      throw new MemoryJournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
+    }
+    this.#db.locks.set(planKey, { ...current, heartbeat: at });
+  }
+
+  async releaseLock(planKey: string, holder: LockHolder): Promise<void> {
+    this.#assertOpen();
+    const current = this.#db.locks.get(planKey);
+    if (current !== undefined && isSameHolder(current, holder)) this.#db.locks.delete(planKey);
+  }
+
+  async appendLog(chunk: LogChunk): Promise<void> {
+    this.#assertOpen();
+    this.#db.logs.push({ ...chunk });
+  }
+
+  async readLogs(runId: string, stepId?: string): Promise<readonly LogChunk[]> {
+    this.#assertOpen();
+    return this.#db.logs.filter((chunk) => chunk.runId === runId && (stepId === undefined || chunk.stepId === stepId));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MemoryJournalStoreError("store-closed", "the journal store is closed");
+  }
+}
+
+function isSameHolder(a: LockHolder, b: LockHolder): boolean {
+  return a.host === b.host && a.pid === b.pid && a.runId === b.runId;
+}
+
+function serialise(event: JournalEvent, runId: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(event);
+  } catch (cause) {
+    throw new MemoryJournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
+  }
+  if (typeof text !== "string") throw new MemoryJournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
+  return text;
+}
+
+function toRecord(runId: string, stored: StoredEvent): JournalRecord {
+  return { runId, seq: stored.seq, at: stored.at, event: JSON.parse(stored.json) as JournalEvent };
+}
