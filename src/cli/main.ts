@@ -3,7 +3,12 @@ import { readFileSync } from "node:fs";
 import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 import { lintCommand } from "./commands/lint-command.js";
+import { continueCommands } from "./commands/continue-commands.js";
+import { historyCommands } from "./commands/history-commands.js";
 import { planCommand } from "./commands/plan-command.js";
+import { runCommand } from "./commands/run-command.js";
+import { signCommands } from "./commands/sign-commands.js";
+import { statusCommand } from "./commands/status-command.js";
 import { schemaCommand } from "./commands/schema-command.js";
 
 const packageVersion = (
@@ -28,6 +33,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   program.addCommand(lintCommand(io, packageVersion, setExit));
   program.addCommand(schemaCommand(io, setExit));
   program.addCommand(planCommand(io, packageVersion, setExit));
+  program.addCommand(runCommand(io, packageVersion, setExit));
+  program.addCommand(statusCommand(io, packageVersion, setExit));
+  for (const command of signCommands(io, packageVersion, setExit)) program.addCommand(command);
+  for (const command of continueCommands(io, packageVersion, setExit)) program.addCommand(command);
+  for (const command of historyCommands(io, packageVersion, setExit)) program.addCommand(command);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {

@@ -193,7 +193,7 @@ function applyEvent(d: Draft, event: JournalEvent): void {
     }
     case "gate.passed": {
       const gate = d.gates.get(event.gateId);
-      d.gates.set(event.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: [], override: event.override });
+      d.gates.set(event.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: gate?.approvals ?? [], override: event.override });
       return;
     }
     case "gate.failed": {

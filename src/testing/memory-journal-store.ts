@@ -50,7 +50,7 @@ export class MemoryJournalStore implements JournalStore {
   #closed = false;
 
   constructor(sharedWith?: MemoryJournalStore) {
-    this.#db = sharedWith?.#db ?? { runs: new Map(), events: new Map(), locks: new Map(), logs: [] };
+    this.#db = sharedWith === undefined ? { runs: new Map(), events: new Map(), locks: new Map(), logs: [] } : sharedWith.#db;
   }
 
   async createRun(run: NewRun): Promise<RunSummary> {

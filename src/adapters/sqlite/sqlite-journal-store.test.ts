@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JournalRecord } from "../../ports/journal-store.js";
@@ -134,7 +135,9 @@ describe("SqliteJournalStore on disk", () => {
     for (const round of [1, 2, 3]) {
       const writer = await startStoreProcess(["append", path, "run-1", `round-${round}`, "0", "20"]);
       writer.go();
-      await writer.waitForLines(1 + 100);
+      await writer.waitForLines(1 + 50);
+      // Killing as soon as a line arrives always lands between batches; a random delay does not.
+      await delay(Math.random() * 20);
       writer.child.kill("SIGKILL");
       await writer.closed;
       acknowledgedSeq = Number(writer.lines.at(-1));

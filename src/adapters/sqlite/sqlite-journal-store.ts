@@ -109,6 +109,8 @@ export function openSqliteJournalStore(path: string, options: SqliteJournalStore
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
   try {
     db.pragma("journal_mode = WAL");
+    // In WAL mode NORMAL does not fsync at commit: a power cut could lose appends the engine
+    // already acted on (a step it started, with no record of it). FULL fsyncs every commit.
     db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     db.pragma("foreign_keys = ON");
     migrateJournalSchema(db);
@@ -187,21 +189,24 @@ export class SqliteJournalStore implements JournalStore {
     try {
       this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.startedAt, run.startedAt, run.startedBy);
     } catch (error) {
-      if (isConstraintError(error)) throw new SqliteJournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
+      if (isDuplicateKeyError(error)) throw new SqliteJournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
       throw error;
     }
     return { runId: run.runId, planKey: run.planKey, planPath: run.planPath, status: "in_progress", startedAt: run.startedAt, updatedAt: run.startedAt, startedBy: run.startedBy };
   }
 
   async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
-    const payloads = events.map((event) => serialise(event, runId));
+    const texts = events.map((event) => serialise(event, runId));
     // IMMEDIATE takes the write lock before reading max(seq), so no other connection can
     // number the same seq in between; the primary key would refuse it anyway.
     const appendBatch = this.#db.transaction((): JournalRecord[] => {
       if (this.#sql.getRun.get(runId) === undefined) throw new SqliteJournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
       const last = this.#sql.lastSeq.get(runId) ?? 0;
-      const records = events.map((event, index) => ({ runId, seq: last + index + 1, at, event: JSON.parse(payloads[index] ?? "null") as JournalEvent }));
-      for (const [index, record] of records.entries()) this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), payloads[index] ?? "null");
+      const records = texts.map((json, index) => {
+        const record = { runId, seq: last + index + 1, at, event: JSON.parse(json) as JournalEvent };
+        this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), json);
+        return record;
+      });
       if (records.length > 0 || status !== undefined) this.#sql.touchRun.run(at, status ?? null, runId);
       return records;
     });
@@ -278,8 +283,8 @@ function serialise(event: JournalEvent, runId: string): string {
   return text;
 }
 
-function isConstraintError(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_CONSTRAINT");
+function isDuplicateKeyError(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 function isSameHolder(a: LockHolder, b: LockHolder): boolean {

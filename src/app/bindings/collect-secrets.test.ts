@@ -13,12 +13,16 @@ describe("collectSecrets", () => {
     expect(secretsOf(`--flag=\${${name}}`, { [name]: "v4lue" })).toEqual(["v4lue"]);
   });
 
+  it("takes a default used for a secret-looking variable", () => {
+    expect(secretsOf("${DB_PASSWORD:-changeme}", {})).toEqual(["changeme"]);
+  });
+
   it("leaves ordinary variables alone", () => {
     expect(secretsOf("${PATH}:${HOME}/bin", { PATH: "/usr/bin", HOME: "/home/me" })).toEqual([]);
   });
 
   it("takes every value substituted into a URL's user name or password, not into its host", () => {
-    expect(secretsOf("postgres://${U}:${P}@${H}/db", { U: "app", P: "pw", H: "db.internal" })).toEqual(["app", "pw", "pw"]);
+    expect(secretsOf("postgres://${U}:${P}@${H}/db", { U: "app", P: "pw", H: "db.internal" })).toEqual(["app", "pw"]);
   });
 
   it("takes a literal password, raw and percent-decoded, but not a literal user name", () => {
@@ -27,7 +31,7 @@ describe("collectSecrets", () => {
   });
 
   it("reads the userinfo up to the last @, as URL parsers do", () => {
-    expect(secretsOf("postgres://app:${P}@db/x", { P: "a@b" })).toEqual(["a@b", "a@b"]);
+    expect(secretsOf("postgres://app:${P}@db/x", { P: "a@b" })).toEqual(["a@b"]);
   });
 });
 

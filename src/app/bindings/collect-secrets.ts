@@ -27,7 +27,7 @@ export function collectSecrets(text: string, substitutions: readonly Substitutio
       secrets.push(password, decodePercent(password));
     }
   }
-  return secrets.filter((secret) => secret !== "");
+  return [...new Set(secrets)].filter((secret) => secret !== "");
 }
 
 /** Whether a variable's name says its value is secret (`DB_PASSWORD`, `api_token`). */

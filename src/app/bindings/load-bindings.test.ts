@@ -207,6 +207,14 @@ describe("environments", () => {
     expect(bindingsOf(text).bindings.approval).toEqual({ policy: "any", allowSelfApproval: true });
   });
 
+  it("points errors in an environment's values into that environment", () => {
+    const text = 'systems:\n  db: { url: "sqlite:a.db" }\nenvironments:\n  production:\n    systems:\n      db: { url: "mysql://h/db" }\n';
+    expect(errorsOf(text, { environment: "production" })).toEqual([
+      'bindings 6:18 environments.production.systems.db.url: expected "sqlite:PATH" or "postgres://…" (or "postgresql://…"), found "mysql:"',
+    ]);
+    expect(load(text).kind).toBe("bindings");
+  });
+
   it("takes an environment left empty as no change", () => {
     expect(bindingsOf("time_scale: 0.5\nenvironments:\n  dev:\n", { environment: "dev" }).bindings.timeScale).toBe(0.5);
   });

@@ -29,6 +29,8 @@ export interface DriveOptions {
   readonly observer?: RunObserver;
   readonly prompter?: Prompter;
   readonly signal?: AbortSignal;
+  /** Records after this sequence number are shown to the observer before driving starts. */
+  readonly showAfterSeq?: number;
 }
 
 export type DriveOutcome =
@@ -43,7 +45,10 @@ export type DriveOutcome =
 export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { store, runId, clock } = options;
   const folder = new RunStateFolder();
-  for (const record of await store.read(runId)) folder.apply(record);
+  for (const record of await store.read(runId)) {
+    folder.apply(record);
+    if (options.showAfterSeq !== undefined && record.seq > options.showAfterSeq) options.observer?.onRecord?.(record, folder.state);
+  }
   const logs = new StepLogBuffer(store, runId);
   const append = async (events: readonly JournalEvent[]) => {
     const records = await store.append(runId, events, new Date(clock.now()).toISOString(), statusAfter(folder, events));

@@ -40,15 +40,15 @@ function readDataset(id: string, text: string): DatasetDefinition {
   if (execution === null || execution === undefined || typeof execution !== "object") return { id, name };
   const command = typeof execution.command === "string" ? execution.command : typeof execution.test_file === "string" ? execution.test_file : undefined;
   if (command === undefined) throw new Error("execution needs a command or a test_file");
-  const text = (key: string) => (typeof execution[key] === "string" ? (execution[key] as string) : undefined);
+  const textOf = (key: string) => (typeof execution[key] === "string" ? (execution[key] as string) : undefined);
   const timeout = execution.timeout;
   return {
     id,
     name,
     execution: {
       command,
-      setupScript: text("setup_script"),
-      teardownScript: text("teardown_script"),
+      setupScript: textOf("setup_script"),
+      teardownScript: textOf("teardown_script"),
       timeoutMs: typeof timeout === "number" && timeout > 0 ? timeout : undefined,
     },
   };

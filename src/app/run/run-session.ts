@@ -28,6 +28,7 @@ export interface RunSession {
   readonly bindings: Bindings;
   readonly secrets: readonly string[];
   readonly store: JournalStore;
+  readonly statePath: string;
   readonly host: string;
 }
 
@@ -39,6 +40,8 @@ export interface SessionOptions {
   /** A state database path; default `.bascule/state.db` beside the plan. */
   readonly statePath?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** False for a dry run: read everything, create and open nothing. @default true */
+  readonly openStore?: boolean;
 }
 
 /** Why a session could not open: each maps to a message and an exit code at the front end. */
@@ -63,30 +66,36 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
   if (report.errorCount > 0 || plan === undefined) {
     return { kind: "lint-errors", path: options.planPath, text: file.document.text, report };
   }
-  let store: JournalStore;
-  try {
-    store = openSqliteJournalStore(options.statePath ? resolve(options.cwd, options.statePath) : join(planDir, ".bascule", "state.db"));
-  } catch (error) {
-    return { kind: "bad-state", message: `cannot open the state store: ${(error as Error).message}` };
+  const statePath = options.statePath ? resolve(options.cwd, options.statePath) : join(planDir, ".bascule", "state.db");
+  let store: JournalStore | undefined;
+  if (options.openStore !== false) {
+    try {
+      store = openSqliteJournalStore(statePath);
+    } catch (error) {
+      return { kind: "bad-state", message: `cannot open the state store ${statePath}: ${(error as Error).message}` };
+    }
   }
   const index = indexPlan(plan);
-  return {
-    kind: "session",
-    session: {
-      planPath,
-      planDir,
-      // One store may hold several plans of a folder; the file name tells them apart.
-      planKey: basename(planPath),
-      document: file.document,
-      plan,
-      planHash: hashPlanText(file.document.text),
-      fingerprints: fingerprintSteps(plan),
-      index,
-      vocabulary: buildCheckVocabulary(plan, index, bindingsVocabulary),
-      bindings: loaded.bindings,
-      secrets: loaded.secrets,
-      store,
-      host: hostname(),
+  const session: RunSession = {
+    planPath,
+    planDir,
+    // One store may hold several plans of a folder; the file name tells them apart.
+    planKey: basename(planPath),
+    document: file.document,
+    plan,
+    planHash: hashPlanText(file.document.text),
+    fingerprints: fingerprintSteps(plan),
+    index,
+    vocabulary: buildCheckVocabulary(plan, index, bindingsVocabulary),
+    bindings: loaded.bindings,
+    secrets: loaded.secrets,
+    // A dry run never creates the store: touching nothing includes the state file.
+    get store(): JournalStore {
+      if (store === undefined) throw new Error("this command opened the plan without its state store");
+      return store;
     },
+    statePath,
+    host: hostname(),
   };
+  return { kind: "session", session };
 }

@@ -1,0 +1,104 @@
+import type { WaitingFor } from "../../engine/journal-event.js";
+import type { GateStatus, RunState, StepStatus } from "../../engine/run-state.js";
+import type { PlanIndex } from "../../plan/plan-index.js";
+import type { RunStatus, RunSummary } from "../../ports/journal-store.js";
+
+/** `bascule status --json`: a documented, stable shape. */
+export interface RunStatusReport {
+  readonly run: {
+    readonly id: string;
+    readonly status: RunStatus;
+    readonly started_at: string;
+    readonly started_by: string;
+    readonly updated_at: string;
+    readonly reason?: string;
+  };
+  readonly phases: ReadonlyArray<{
+    readonly phase_id: string;
+    readonly status: "pending" | "running" | "completed" | "failed" | "rolled_back";
+    readonly gate?: { readonly gate_id: string; readonly status: "pending" | "passed" | "failed" | "awaiting_approval"; readonly approvals: readonly { role: string; identity: string }[] };
+    readonly steps: ReadonlyArray<{ readonly step_id: string; readonly status: StepStatus; readonly attempt: number; readonly reason?: string }>;
+  }>;
+  /** What the run waits for when paused (or blocked), with the command that answers it. */
+  readonly waiting_for?: WaitingFor & { readonly next: readonly string[] };
+  readonly rollback?: {
+    readonly level: string;
+    readonly outcome?: "rolled_back" | "rollback_failed";
+    readonly undone: readonly string[];
+    readonly not_undone: ReadonlyArray<{ readonly step_id: string; readonly reason: string }>;
+    readonly wall?: string;
+  };
+}
+
+export function describeRunStatus(planPath: string, index: PlanIndex, run: RunSummary, state: RunState): RunStatusReport {
+  const waiting = state.waitingFor ?? (state.awaitingDecision ? ({ kind: "decision", ...state.awaitingDecision } as const) : undefined);
+  return {
+    run: {
+      id: run.runId,
+      status: state.status,
+      started_at: run.startedAt,
+      started_by: run.startedBy,
+      updated_at: run.updatedAt,
+      ...(state.finishedReason ? { reason: state.finishedReason } : {}),
+    },
+    phases: index.phases.map(({ phase, gate, steps }) => {
+      const gateState = gate ? state.gates.get(gate.gate_id) : undefined;
+      const awaiting = waiting?.kind === "approvals" && gate !== undefined && waiting.gateId === gate.gate_id;
+      const gateStatus: "pending" | "passed" | "failed" | "awaiting_approval" = awaiting ? "awaiting_approval" : simpleGate(gateState?.status);
+      return {
+        phase_id: phase.phase_id,
+        status: state.phases.get(phase.phase_id) ?? "pending",
+        ...(gate
+          ? {
+              gate: {
+                gate_id: gate.gate_id,
+                status: gateStatus,
+                approvals: (gateState?.approvals ?? []).filter((a) => a.decision === "approve").map((a) => ({ role: a.role, identity: a.identity })),
+              },
+            }
+          : {}),
+        steps: steps.map(({ step }) => {
+          const s = state.steps.get(step.step_id);
+          return { step_id: step.step_id, status: s?.status ?? "pending", attempt: s?.attempt ?? 0, ...(s?.reason ? { reason: s.reason } : {}) };
+        }),
+      };
+    }),
+    ...(waiting ? { waiting_for: { ...waiting, next: nextCommands(planPath, waiting) } } : {}),
+    ...(state.rollback
+      ? {
+          rollback: {
+            level: state.rollback.started.level,
+            ...(state.rollback.finished ? { outcome: state.rollback.finished } : {}),
+            undone: state.rollback.undone,
+            not_undone: state.rollback.notUndone.map((n) => ({ step_id: n.stepId, reason: n.reason })),
+            ...(state.rollback.wall ? { wall: state.rollback.wall } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function simpleGate(status: GateStatus | undefined): "pending" | "passed" | "failed" {
+  return status === "passed" ? "passed" : status === "failed" ? "failed" : "pending";
+}
+
+/** The commands that would answer what the run waits for. */
+export function nextCommands(planPath: string, waiting: WaitingFor): string[] {
+  const plan = quote(planPath);
+  switch (waiting.kind) {
+    case "window":
+      return [`wait for the window (${waiting.window}), or: bascule run ${plan} --ignore-window`];
+    case "attestations":
+      return waiting.items.map((item) => `bascule attest ${plan} ${quote(item.text)} --by NAME [--evidence TEXT] [--failed]`);
+    case "approvals":
+      return waiting.roles.map((role) => `bascule approve ${plan} ${waiting.gateId} --as ${quote(role)} [--reject] [--comment TEXT]`);
+    case "decision":
+      return waiting.options.map((option) => (option === "rollback" ? `bascule rollback ${plan} --level phase` : option === "retry" ? `bascule retry ${plan}` : `bascule decide ${plan} proceed`));
+    case "in-doubt":
+      return [`bascule resolve ${plan} ${waiting.stepId} --as succeeded|failed|rerun`];
+  }
+}
+
+function quote(text: string): string {
+  return /^[\w./:@-]+$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, "\\$1")}"`;
+}

@@ -1,0 +1,60 @@
+import { Command, Option } from "@commander-js/extra-typings";
+import { describeDryRun } from "../../app/run/describe-dry-run.js";
+import { runPlan } from "../../app/run/run-plan.js";
+import { CliError } from "../cli-error.js";
+import type { CliIo } from "../cli-io.js";
+import { createRunProgressReporter } from "../reporters/run-progress-reporter.js";
+import { exitCodeOf } from "../run/finish-run.js";
+import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
+import { createSystemPorts } from "../run/system-ports.js";
+
+export function runCommand(io: CliIo, version: string, setExit: (code: number) => void) {
+  return new Command("run")
+    .description("run the plan: start a run, or continue its unfinished one")
+    .argument("<plan>", "the migration-strategy.yaml to run")
+    .option(...sessionOptions.config)
+    .option(...sessionOptions.env)
+    .option(...sessionOptions.state)
+    .option("--dry-run", "print everything that would run, in order, resolved; run and write nothing")
+    .option("--ignore-window", "run outside the plan's migration window (the override is journaled)")
+    .addOption(new Option("--time-scale <factor>", "compress every wait, e.g. 0.0001 (default: the bindings' time_scale, else 1)").argParser(parseScale))
+    .option("--as <name>", "who runs it (default: BASCULE_ACTOR, else the login name)")
+    .option("--new", "start a new run even though the last one ended with a failed rollback")
+    .addHelpText("after", "\nExit codes: 0 completed, 1 failed (rolled back or blocked), 2 bad input, 3 paused for a person, 4 rollback failed.")
+    .action(async (plan, options) => {
+      const session = openSessionOrExit(io, plan, options, version);
+      const timeScale = options.timeScale ?? session.bindings.timeScale ?? 1;
+      if (options.dryRun) {
+        io.stdout(`${describeDryRun(session, timeScale).join("\n")}\n`);
+        setExit(0);
+        return;
+      }
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGINT", stop);
+      try {
+        const result = await runPlan({
+          session,
+          ports: createSystemPorts(session.planDir),
+          actor: resolveActor(io, options.as),
+          ignoreWindow: options.ignoreWindow === true,
+          timeScale: options.timeScale,
+          forceNew: options.new === true,
+          env: io.env,
+          pid: process.pid,
+          observer: createRunProgressReporter(io.stdout, io.color, plan),
+          signal: controller.signal,
+        });
+        setExit(exitCodeOf(result, io));
+      } finally {
+        process.off("SIGINT", stop);
+        await session.store.close();
+      }
+    });
+}
+
+function parseScale(value: string): number {
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) throw new CliError(`--time-scale must be a number above 0, like 0.001; got ${JSON.stringify(value)}`, 2);
+  return scale;
+}

@@ -1,0 +1,66 @@
+import { Command } from "@commander-js/extra-typings";
+import { readCurrentRun } from "../../app/run/current-run.js";
+import { describeRunStatus, type RunStatusReport } from "../../app/run/describe-run-status.js";
+import { CliError } from "../cli-error.js";
+import type { CliIo } from "../cli-io.js";
+import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
+
+export function statusCommand(io: CliIo, version: string, setExit: (code: number) => void) {
+  return new Command("status")
+    .description("show the plan's latest run: phases, steps, gates and what it waits for")
+    .argument("<plan>", "the migration-strategy.yaml")
+    .option(...sessionOptions.config)
+    .option(...sessionOptions.env)
+    .option(...sessionOptions.state)
+    .option("--run <id>", "a particular run (default: the latest)")
+    .option("--json", "print the documented JSON shape")
+    .action(async (plan, options) => {
+      const session = openSessionOrExit(io, plan, options, version);
+      try {
+        const current = await readCurrentRun(session, options.run);
+        if (current.kind === "none") throw new CliError(current.message, 2);
+        const report = describeRunStatus(plan, session.index, current.run, current.state);
+        io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+        setExit(0);
+      } finally {
+        await session.store.close();
+      }
+    });
+}
+
+const marks: Record<string, string> = {
+  pending: "·",
+  running: "▶",
+  succeeded: "✓",
+  completed: "✓",
+  passed: "✓",
+  failed: "✗",
+  rolled_back: "↩",
+  rollback_failed: "✗↩",
+  in_doubt: "?",
+  skipped: "–",
+  awaiting_approval: "…",
+};
+
+function renderStatus(report: RunStatusReport): string {
+  const lines = [`run ${report.run.id}: ${report.run.status}${report.run.reason ? ` (${report.run.reason})` : ""}, started ${report.run.started_at} by ${report.run.started_by}`];
+  for (const phase of report.phases) {
+    lines.push(`${marks[phase.status] ?? " "} ${phase.phase_id} ${phase.status}`);
+    for (const step of phase.steps) {
+      lines.push(`    ${marks[step.status] ?? " "} ${step.step_id} ${step.status}${step.attempt > 1 ? ` (attempt ${step.attempt})` : ""}${step.reason ? `: ${step.reason}` : ""}`);
+    }
+    if (phase.gate) {
+      const signed = phase.gate.approvals.map((a) => `${a.role}: ${a.identity}`).join(", ");
+      lines.push(`    ${marks[phase.gate.status] ?? " "} gate ${phase.gate.gate_id} ${phase.gate.status}${signed ? ` (signed ${signed})` : ""}`);
+    }
+  }
+  if (report.rollback) {
+    const r = report.rollback;
+    lines.push(`rollback (${r.level}) ${r.outcome ?? "in progress"}: undone ${r.undone.join(", ") || "nothing"}; not undone ${r.not_undone.map((n) => `${n.step_id} (${n.reason})`).join(", ") || "nothing"}${r.wall ? `; wall at ${r.wall}` : ""}`);
+  }
+  if (report.waiting_for) {
+    lines.push(`waiting for ${report.waiting_for.kind}:`);
+    for (const next of report.waiting_for.next) lines.push(`  ${next}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
