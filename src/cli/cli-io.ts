@@ -6,6 +6,8 @@ export interface CliIo {
   /** Colours and live progress only on a terminal, and never with NO_COLOR set. */
   readonly color: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** A person at a terminal, who can be asked questions. */
+  readonly interactive?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -15,5 +17,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
     env: process.env,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };
 }

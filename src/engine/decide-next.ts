@@ -93,6 +93,8 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
   if (failure.stage === "own-rollback" && failure.stepId !== undefined) {
     const procedure = ctx.index.stepsById.get(failure.stepId)?.step.rollback_procedure;
     const undoable = procedure?.can_rollback !== false && Boolean(procedure?.rollback_script || (procedure?.rollback_steps?.length ?? 0) > 0);
+    // A step that failed before doing anything (a precondition) has nothing to undo.
+    if (!hasActed(state, failure.stepId)) return record({ kind: "phase.failed", phaseId: failure.phaseId, reason: failure.reason, response });
     if (undoable && state.rollback?.started.plannedSteps[0] !== failure.stepId) {
       return record({ kind: "rollback.started", level: "step", trigger: "failure", reason: failure.reason, plannedSteps: [failure.stepId] });
     }
@@ -114,6 +116,13 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
     default:
       return state.status === "failed" ? finish(state) : record({ kind: "run.finished", status: "failed", reason: failure.reason });
   }
+}
+
+function hasActed(state: RunState, stepId: string): boolean {
+  const attempt = state.steps.get(stepId)?.attempt ?? 0;
+  const prefix = `step:${stepId}#${attempt}#`;
+  for (const actionId of state.actions.keys()) if (actionId.startsWith(prefix) && !actionId.includes("#check:")) return true;
+  return false;
 }
 
 function startRollback(ctx: RunContext, state: RunState, level: "step" | "phase" | "full", trigger: "gate" | "decision", reason: string): Decision {

@@ -11,13 +11,31 @@ export type Recorded = { readonly kind: "recorded"; readonly runId: string; read
 export type Refused = { readonly kind: "refused"; readonly message: string; readonly exitCode: 1 | 2 | 3 | 4 };
 
 /** `bascule approve`: sign a gate as one of its approver roles, or reject it. */
-export async function recordApproval(
-  session: RunSession,
-  input: { gateId: string; identity: string; role?: string; reject: boolean; comment?: string },
-): Promise<Recorded | Refused> {
+export async function recordApproval(session: RunSession, input: ApprovalInput): Promise<Recorded | Refused> {
   const current = await readWaitingRun(session);
   if (current.kind === "refused") return current;
   const { run, state } = current;
+  const checked = checkApproval(session, state, input);
+  if (checked.kind === "refused") return checked;
+  const notes = session.planHash !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
+  await session.store.append(run.runId, [checked.event], new Date().toISOString());
+  return { kind: "recorded", runId: run.runId, events: [checked.event], notes };
+}
+
+export interface ApprovalInput {
+  readonly gateId: string;
+  readonly identity: string;
+  readonly role?: string;
+  readonly reject: boolean;
+  readonly comment?: string;
+}
+
+/**
+ * The approval event for a gate the run waits on, or why it cannot be given: the gate must
+ * await approval, the identity must be bound to one of its open roles, must not have signed
+ * another role, and must not be the run's starter unless the bindings allow it.
+ */
+export function checkApproval(session: RunSession, state: RunState, input: ApprovalInput): { kind: "approval"; event: JournalEvent } | Refused {
   const phase = session.index.gatePhases.get(input.gateId);
   const gate = phase?.gate;
   if (gate === undefined) {
@@ -51,19 +69,19 @@ export async function recordApproval(
     if (open.length > 1) return refuse(`${input.identity} may sign ${input.gateId} as ${open.join(" or ")}; choose one with --role`, 2);
     role = open[0] as string;
   }
-  const event: JournalEvent = {
-    kind: "approval.recorded",
-    gateId: input.gateId,
-    role,
-    identity: input.identity,
-    decision: input.reject ? "reject" : "approve",
-    ...(input.comment ? { comment: input.comment } : {}),
-    planHash: session.planHash,
-    evidenceHash: waiting.evidenceHash,
+  return {
+    kind: "approval",
+    event: {
+      kind: "approval.recorded",
+      gateId: input.gateId,
+      role,
+      identity: input.identity,
+      decision: input.reject ? "reject" : "approve",
+      ...(input.comment ? { comment: input.comment } : {}),
+      planHash: session.planHash,
+      evidenceHash: waiting.evidenceHash,
+    },
   };
-  const notes = session.planHash !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
-  await session.store.append(run.runId, [event], new Date().toISOString());
-  return { kind: "recorded", runId: run.runId, events: [event], notes };
 }
 
 /** `bascule attest`: a person vouches that a check the run waits on holds (or does not). */

@@ -7,6 +7,7 @@ import { createRunProgressReporter } from "../reporters/run-progress-reporter.js
 import { exitCodeOf } from "../run/finish-run.js";
 import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
+import { createTerminalPrompter } from "../run/terminal-prompter.js";
 
 export function runCommand(io: CliIo, version: string, setExit: (code: number) => void) {
   return new Command("run")
@@ -29,6 +30,9 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
         setExit(0);
         return;
       }
+      const actor = resolveActor(io, options.as);
+      // Only a person at a terminal is asked; CI and pipes pause with exit 3 instead.
+      const interactive = io.interactive === true && io.env.CI !== "true";
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
@@ -36,13 +40,14 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
         const result = await runPlan({
           session,
           ports: createSystemPorts(session.planDir),
-          actor: resolveActor(io, options.as),
+          actor,
           ignoreWindow: options.ignoreWindow === true,
           timeScale: options.timeScale,
           forceNew: options.new === true,
           env: io.env,
           pid: process.pid,
           observer: createRunProgressReporter(io.stdout, io.color, plan),
+          prompter: interactive ? createTerminalPrompter(session, actor, process.stdin, process.stdout) : undefined,
           signal: controller.signal,
         });
         setExit(exitCodeOf(result, io));
