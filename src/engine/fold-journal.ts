@@ -11,7 +11,7 @@ import {
   type ActiveRollback,
   attemptKey,
   type GateRunState,
-  initialRunState,
+  createInitialRunState,
   type PhaseStatus,
   type RunState,
   type SiteResult,
@@ -42,19 +42,8 @@ export class RunStateFolder {
   private readonly draft: Draft;
 
   constructor() {
-    this.draft = {
-      ...initialRunState,
-      phases: new Map(),
-      phaseAttempts: new Map(),
-      steps: new Map(),
-      stepPhases: new Map(),
-      gatePhases: new Map(),
-      gates: new Map(),
-      sites: new Map(),
-      attestations: new Map(),
-      actions: new Map(),
-      observations: new Map(),
-    };
+    // The fresh maps of the initial state are this fold's own, so it may write to them.
+    this.draft = createInitialRunState() as Draft;
   }
 
   get state(): RunState {

@@ -86,26 +86,29 @@ export interface RunState {
   readonly rollbackCount: number;
 }
 
-export const initialRunState: RunState = {
-  lastSeq: 0,
-  planHash: "",
-  startedBy: "",
-  timeScale: 1,
-  fingerprints: {},
-  status: "in_progress",
-  windowCleared: false,
-  phases: new Map(),
-  phaseAttempts: new Map(),
-  steps: new Map(),
-  stepPhases: new Map(),
-  gatePhases: new Map(),
-  gates: new Map(),
-  sites: new Map(),
-  attestations: new Map(),
-  actions: new Map(),
-  observations: new Map(),
-  rollbackCount: 0,
-};
+/** The state of a run before its first event; every map is new, so folds never share one. */
+export function createInitialRunState(): RunState {
+  return {
+    lastSeq: 0,
+    planHash: "",
+    startedBy: "",
+    timeScale: 1,
+    fingerprints: {},
+    status: "in_progress",
+    windowCleared: false,
+    phases: new Map(),
+    phaseAttempts: new Map(),
+    steps: new Map(),
+    stepPhases: new Map(),
+    gatePhases: new Map(),
+    gates: new Map(),
+    sites: new Map(),
+    attestations: new Map(),
+    actions: new Map(),
+    observations: new Map(),
+    rollbackCount: 0,
+  };
+}
 
 /** The attempt-qualified key of a scope, under which its site results and attestations are kept. */
 export function attemptKey(scopeKey: string, attempt: number): string {

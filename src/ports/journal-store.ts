@@ -85,3 +85,17 @@ export interface JournalStore {
   readLogs(runId: string, stepId?: string): Promise<readonly LogChunk[]>;
   close(): Promise<void>;
 }
+
+export type JournalStoreErrorCode = "unknown-run" | "duplicate-run" | "unserialisable-event" | "lock-not-held" | "store-closed" | "newer-schema";
+
+/** A misuse of a store by its caller (a bug), or a database this version cannot read. */
+export class JournalStoreError extends Error {
+  override readonly name = "JournalStoreError";
+  constructor(
+    readonly code: JournalStoreErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

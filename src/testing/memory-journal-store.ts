@@ -1,29 +1,17 @@
 import type { JournalEvent } from "../engine/journal-event.js";
-import type {
-  AcquireLockOptions,
-  JournalRecord,
-  JournalStore,
-  LockAttempt,
-  LockHolder,
-  LogChunk,
-  NewRun,
-  RunStatus,
-  RunSummary,
+import {
+  type AcquireLockOptions,
+  type JournalRecord,
+  type JournalStore,
+  JournalStoreError,
+  type LockAttempt,
+  type LockHolder,
+  type LogChunk,
+  type NewRun,
+  type RunStatus,
+  type RunSummary,
 } from "../ports/journal-store.js";
 
-type JournalStoreErrorCode = "unknown-run" | "duplicate-run" | "unserialisable-event" | "lock-not-held" | "store-closed";
-
-/** A misuse of the store by its caller (a bug), with the same codes as the SQLite store's errors. */
-export class MemoryJournalStoreError extends Error {
-  override readonly name = "MemoryJournalStoreError";
-  constructor(
-    readonly code: JournalStoreErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
 
 interface StoredEvent {
   readonly seq: number;
@@ -55,7 +43,7 @@ export class MemoryJournalStore implements JournalStore {
 
   async createRun(run: NewRun): Promise<RunSummary> {
     this.#assertOpen();
-    if (this.#db.runs.has(run.runId)) throw new MemoryJournalStoreError("duplicate-run", `run ${run.runId} already exists`);
+    if (this.#db.runs.has(run.runId)) throw new JournalStoreError("duplicate-run", `run ${run.runId} already exists`);
     const summary: RunSummary = {
       runId: run.runId,
       planKey: run.planKey,
@@ -72,7 +60,7 @@ export class MemoryJournalStore implements JournalStore {
   async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
     this.#assertOpen();
     const run = this.#db.runs.get(runId);
-    if (run === undefined) throw new MemoryJournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
+    if (run === undefined) throw new JournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
     const texts = events.map((event) => serialise(event, runId));
     const stored = this.#db.events.get(runId) ?? [];
     const added = texts.map((json, index) => ({ seq: stored.length + index + 1, at, json }));
@@ -119,7 +107,7 @@ export class MemoryJournalStore implements JournalStore {
     this.#assertOpen();
     const current = this.#db.locks.get(planKey);
     if (current === undefined || !isSameHolder(current, holder)) {
-      throw new MemoryJournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
+      throw new JournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
     }
     this.#db.locks.set(planKey, { ...current, heartbeat: at });
   }
@@ -145,7 +133,7 @@ export class MemoryJournalStore implements JournalStore {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new MemoryJournalStoreError("store-closed", "the journal store is closed");
+    if (this.#closed) throw new JournalStoreError("store-closed", "the journal store is closed");
   }
 }
 
@@ -158,9 +146,9 @@ function serialise(event: JournalEvent, runId: string): string {
   try {
     text = JSON.stringify(event);
   } catch (cause) {
-    throw new MemoryJournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
+    throw new JournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
   }
-  if (typeof text !== "string") throw new MemoryJournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
+  if (typeof text !== "string") throw new JournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
   return text;
 }
 

@@ -8,6 +8,6 @@ case "$(discount_columns)" in
   2) say "discount columns already present; nothing to do"; exit 0 ;;
   1) die "cart has only one of the two discount columns; inspect $CART_DB by hand" ;;
 esac
-{ echo "BEGIN;"; cat "$PLAN_DIR/migrations/001_add_discount_columns.sql"; echo "COMMIT;"; } | sql ||
+sql read "$PLAN_DIR/migrations/001_add_discount_columns.sql" ||
   die "migration 001 failed; cart left as it was"
 say "applied migrations/001_add_discount_columns.sql: cart has discount_code, discount_amount"

@@ -10,6 +10,6 @@ case "$(discount_columns)" in
 esac
 [[ ! -f "$(deployment_file cart-service-green)" ]] ||
   die "cart-service-green (v2) still reads the discount columns; roll back STEP-2-2 first (scripts/rollback-cart-service.sh)"
-{ echo "BEGIN;"; cat "$PLAN_DIR/migrations/001_rollback.sql"; echo "COMMIT;"; } | sql ||
+sql read "$PLAN_DIR/migrations/001_rollback.sql" ||
   die "rollback 001 failed; cart left as it was"
 say "applied migrations/001_rollback.sql: discount columns dropped"

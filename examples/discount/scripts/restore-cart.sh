@@ -14,11 +14,6 @@ if ! $force && [[ "$has_table" == 1 && "$(sql 'PRAGMA integrity_check;')" == ok 
 fi
 file="${1:-$(ls -t "$PLAN_DIR"/backup/cart_*.sql 2>/dev/null | head -n 1 || true)}"
 [[ -n "$file" && -s "$file" ]] || die "no non-empty backup to restore from (expected backup/cart_YYYYMMDD.sql)"
-# One transaction: the dump's own BEGIN/COMMIT are dropped so a failure leaves the live table untouched.
-{
-  echo "BEGIN;"
-  echo "DROP TABLE IF EXISTS cart;"
-  grep -v -x -e 'BEGIN TRANSACTION;' -e 'COMMIT;' -e 'PRAGMA foreign_keys=OFF;' "$file"
-  echo "COMMIT;"
-} | sql || die "restore from $file failed; cart left as it was"
+# One transaction (read drops the dump's own BEGIN/COMMIT), so a failure leaves the live table untouched.
+{ echo "DROP TABLE IF EXISTS cart;"; cat "$file"; } | sql read - || die "restore from $file failed; cart left as it was"
 say "restored cart from $file ($(sql 'SELECT count(*) FROM cart;') rows)"

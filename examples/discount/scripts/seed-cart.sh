@@ -2,7 +2,6 @@
 # Creates the simulated cart database ($BASCULE_SIM_DIR/cart.db) with a cart table and five carts; idempotent.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/sim.sh"
-need_sqlite
 
 sql <<'SQL'
 CREATE TABLE IF NOT EXISTS cart (

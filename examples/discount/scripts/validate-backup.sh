@@ -8,8 +8,8 @@ file="${1:-$(ls -t "$PLAN_DIR"/backup/cart_*.sql 2>/dev/null | head -n 1 || true
 [[ -n "$file" && -f "$file" ]] || die "no backup file found (expected backup/cart_YYYYMMDD.sql)"
 [[ -s "$file" ]] || die "backup $file is empty"
 scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
-sqlite3 -bail "$scratch/restore.db" <"$file" || die "backup $file does not load as SQL"
-backup_rows="$(sqlite3 "$scratch/restore.db" 'SELECT count(*) FROM cart;' 2>/dev/null)" || die "backup $file has no cart table"
+db "$scratch/restore.db" read "$file" || die "backup $file does not load as SQL"
+backup_rows="$(db "$scratch/restore.db" 'SELECT count(*) FROM cart;' 2>/dev/null)" || die "backup $file has no cart table"
 live_rows="$(sql 'SELECT count(*) FROM cart;')"
 [[ "$backup_rows" == "$live_rows" ]] || die "backup $file has $backup_rows carts, live cart has $live_rows"
 say "backup $file is valid: $(wc -c <"$file") bytes, $backup_rows carts, matches live"

@@ -2,31 +2,19 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { JournalEvent } from "../../engine/journal-event.js";
-import type {
-  AcquireLockOptions,
-  JournalRecord,
-  JournalStore,
-  LockAttempt,
-  LockHolder,
-  LogChunk,
-  NewRun,
-  RunStatus,
-  RunSummary,
+import {
+  type AcquireLockOptions,
+  type JournalRecord,
+  type JournalStore,
+  JournalStoreError,
+  type LockAttempt,
+  type LockHolder,
+  type LogChunk,
+  type NewRun,
+  type RunStatus,
+  type RunSummary,
 } from "../../ports/journal-store.js";
 
-type SqliteJournalStoreErrorCode = "unknown-run" | "duplicate-run" | "unserialisable-event" | "lock-not-held" | "newer-schema";
-
-/** A misuse of the store (a bug) or a database this version cannot read. */
-export class SqliteJournalStoreError extends Error {
-  override readonly name = "SqliteJournalStoreError";
-  constructor(
-    readonly code: SqliteJournalStoreErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
 
 export interface SqliteJournalStoreOptions {
   /**
@@ -96,7 +84,7 @@ export function migrateJournalSchema(db: Database.Database): void {
   db.transaction(() => {
     const current = db.pragma("user_version", { simple: true }) as number;
     if (current > migrations.length) {
-      throw new SqliteJournalStoreError("newer-schema", `the state store ${db.name} has schema version ${current}; this Bascule reads up to ${migrations.length}: upgrade Bascule`);
+      throw new JournalStoreError("newer-schema", `the state store ${db.name} has schema version ${current}; this Bascule reads up to ${migrations.length}: upgrade Bascule`);
     }
     for (const migrate of migrations.slice(current)) migrate(db);
     db.pragma(`user_version = ${migrations.length}`);
@@ -189,7 +177,7 @@ export class SqliteJournalStore implements JournalStore {
     try {
       this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.startedAt, run.startedAt, run.startedBy);
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new SqliteJournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
+      if (isDuplicateKeyError(error)) throw new JournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
       throw error;
     }
     return { runId: run.runId, planKey: run.planKey, planPath: run.planPath, status: "in_progress", startedAt: run.startedAt, updatedAt: run.startedAt, startedBy: run.startedBy };
@@ -200,7 +188,7 @@ export class SqliteJournalStore implements JournalStore {
     // IMMEDIATE takes the write lock before reading max(seq), so no other connection can
     // number the same seq in between; the primary key would refuse it anyway.
     const appendBatch = this.#db.transaction((): JournalRecord[] => {
-      if (this.#sql.getRun.get(runId) === undefined) throw new SqliteJournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
+      if (this.#sql.getRun.get(runId) === undefined) throw new JournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
       const last = this.#sql.lastSeq.get(runId) ?? 0;
       const records = texts.map((json, index) => {
         const record = { runId, seq: last + index + 1, at, event: JSON.parse(json) as JournalEvent };
@@ -250,7 +238,7 @@ export class SqliteJournalStore implements JournalStore {
   async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {
     const changed = this.#sql.beatLock.run(at, planKey, holder.host, holder.pid, holder.runId).changes;
     if (changed === 0) {
-      throw new SqliteJournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
+      throw new JournalStoreError("lock-not-held", `the lock of ${planKey} is no longer held by run ${holder.runId} (pid ${holder.pid} on ${holder.host})`);
     }
   }
 
@@ -277,9 +265,9 @@ function serialise(event: JournalEvent, runId: string): string {
   try {
     text = JSON.stringify(event);
   } catch (cause) {
-    throw new SqliteJournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
+    throw new JournalStoreError("unserialisable-event", `an event of run ${runId} cannot be stored as JSON`, { cause });
   }
-  if (typeof text !== "string") throw new SqliteJournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
+  if (typeof text !== "string") throw new JournalStoreError("unserialisable-event", `an event of run ${runId} has no JSON form`);
   return text;
 }
 

@@ -1,3 +1,4 @@
+import { isSqlCommand } from "../../engine/sql-command.js";
 import type { ExplainedCheck, ExplainedPhase, ExplainedStep, PlanExplanation } from "../../planner/plan-explanation.js";
 import {
   describeStartSource,
@@ -64,7 +65,8 @@ function renderStep(step: ExplainedStep, style: Style): string[] {
   const lines = [`    ${step.order === null ? "•" : `${step.order}.`} ${titled(step.step_id, step.name)}: ${facts}`];
   const field = (label: string) => `       ${label.padEnd(9)} `;
   lines.push(...renderChecks(field("when"), step.preconditions, style));
-  for (const command of step.run.commands) lines.push(`${field("runs")}$ ${command}`);
+  // SQL among the commands runs on the bound database, not in a shell (SEMANTICS section 4).
+  for (const command of step.run.commands) lines.push(`${field("runs")}${isSqlCommand(command) ? "SQL on the bound database: " : "$ "}${command}`);
   const script = step.run.automation_script;
   if (script !== null && step.run.automation_script_runs) lines.push(`${field("runs")}${script}`);
   if (script !== null && !step.run.automation_script_runs) {

@@ -8,7 +8,7 @@ file="$(ls -t "$PLAN_DIR"/backup/cart_*.sql 2>/dev/null | head -n 1 || true)"
 [[ -n "$file" ]] || die "no backup/cart_*.sql to compare with (STEP-1-1 makes it)"
 [[ "$(discount_columns)" == 2 ]] || die "discount columns missing from cart"
 scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
-sqlite3 -bail "$scratch/before.db" <"$file" || die "backup $file does not load"
+db "$scratch/before.db" read "$file" || die "backup $file does not load"
 [[ "$(cart_checksum "$scratch/before.db")" == "$(cart_checksum)" ]] ||
   die "cart rows differ from backup $file in id, user_id, total or created_at"
 set_before="$(sql "ATTACH '$scratch/before.db' AS b;

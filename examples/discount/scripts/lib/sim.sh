@@ -16,16 +16,12 @@ DISCOUNT_FLAG="discount-enabled"
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 say() { echo "$(basename "$0"): $*"; }
 
-need_sqlite() {
-  command -v sqlite3 >/dev/null 2>&1 && return 0
-  echo "$(basename "$0"): sqlite3 is needed: the simulated cart database $CART_DB is SQLite; install the sqlite3 CLI (3.35 or newer) and put it on PATH" >&2
-  exit 2
-}
 need_cart_db() {
-  need_sqlite
   [[ -f "$CART_DB" ]] || die "no cart database at $CART_DB; run scripts/seed-cart.sh first"
 }
-sql() { sqlite3 -bail -batch "$CART_DB" "$@"; }
+# SQL on a SQLite file through scripts/lib/cart-db.mjs (Node; no sqlite3 CLI): db FILE 'SQL' | dump TABLE | read FILE.
+db() { node "$PLAN_DIR/scripts/lib/cart-db.mjs" "$@"; }
+sql() { db "$CART_DB" "$@"; }
 
 # Prints one top-level field of a JSON file ("" for null); fails if the field is absent.
 json_get() {
@@ -55,7 +51,7 @@ discount_columns() {
 # Prints a checksum of the cart rows' pre-migration columns, to prove a change kept them intact.
 cart_checksum() {
   local db="${1:-$CART_DB}"
-  sqlite3 -bail -batch "$db" "SELECT id, user_id, total, created_at FROM cart ORDER BY id;" | sha256sum | cut -c1-16
+  db "$db" "SELECT id, user_id, total, created_at FROM cart ORDER BY id;" | sha256sum | cut -c1-16
 }
 # Points this script and its children at a throwaway copy of the simulated world (removed on exit).
 use_scratch_world() {
