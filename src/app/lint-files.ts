@@ -3,6 +3,7 @@ import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
 import type { AutomationCoverage } from "../lint/automation-coverage.js";
 import type { Diagnostic, Severity } from "../lint/diagnostic.js";
 import { lintPlan } from "../lint/lint-plan.js";
+import { readBindingsFile } from "./bindings/load-bindings.js";
 import { readPlanFile } from "./read-plan-file.js";
 
 export interface LintedFile {
@@ -30,6 +31,8 @@ export interface LintFilesOptions {
   readonly ruleSeverities?: ReadonlyMap<string, Severity | "off">;
   /** Folder that relative paths start from. @default process.cwd() */
   readonly cwd?: string;
+  /** Variables for the bindings beside each plan, whose checks and metrics count as automatic. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Lints each plan file against its own folder. */
@@ -53,10 +56,14 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
       };
       return { path, text: file.text, diagnostics: [diagnostic], unreadable: true };
     }
+    // The bindings beside the plan decide which checks are automatic; without them, none are bound.
+    const loaded = readBindingsFile(undefined, { planDir: dirname(absolute), env: options.env ?? {} });
+    const bindings = loaded.kind === "bindings" ? { metricNames: [...loaded.bindings.metrics.keys()], checks: loaded.bindings.checks } : undefined;
     const report = lintPlan(file.document, {
       files: createNodePlanFiles(dirname(absolute)),
       strict: options.strict,
       ruleSeverities: options.ruleSeverities,
+      bindings,
     });
     return { path, text: file.document.text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false };
   });

@@ -33,6 +33,7 @@ export function lintCommand(io: CliIo, version: string, setExit: (code: number) 
       const files = plans.length > 0 ? plans : [defaultPlan(io.cwd)];
       const run = lintFiles(files, {
         cwd: io.cwd,
+        env: io.env,
         strict: options.strict,
         ruleSeverities: parseRuleOptions(options.rule ?? []),
       });
