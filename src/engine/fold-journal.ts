@@ -133,7 +133,8 @@ function applyEvent(d: Draft, event: JournalEvent): void {
       else if (event.as === "failed") setStep(d, event.stepId, { status: "failed", reason: `resolved as failed by ${event.by}` });
       else setStep(d, event.stepId, { status: "pending" });
       if (event.as === "failed") {
-        d.failure = { phaseId: phaseOfStep(d, event.stepId), stepId: event.stepId, reason: `resolved as failed by ${event.by}`, stage: "respond" };
+        // Whatever the interrupted action changed may be in place: undo the step first.
+        d.failure = { phaseId: phaseOfStep(d, event.stepId), stepId: event.stepId, reason: `resolved as failed by ${event.by}`, stage: "own-rollback" };
       }
       d.waitingFor = undefined;
       if (d.status === "paused") d.status = "in_progress";
@@ -218,7 +219,12 @@ function applyEvent(d: Draft, event: JournalEvent): void {
       if (d.rollback) d.rollback = { ...d.rollback, notUndone: [...d.rollback.notUndone, { stepId: event.stepId, reason: event.reason }] };
       return;
     case "rollback.finished":
-      if (d.rollback) finishRollback(d, d.rollback, event.outcome);
+      if (d.rollback) {
+        // Steps the rollback never reached are not undone either, and say why.
+        const listed = new Set(d.rollback.notUndone.map((n) => n.stepId));
+        const unreached = event.notUndone.filter((id) => !listed.has(id)).map((stepId) => ({ stepId, reason: "not reached: the rollback stopped at an earlier failure" }));
+        finishRollback(d, { ...d.rollback, notUndone: [...d.rollback.notUndone, ...unreached] }, event.outcome);
+      }
       return;
     case "run.paused":
       d.status = "paused";

@@ -23,7 +23,8 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
     .option("--new", "start a new run even though the last one ended with a failed rollback")
     .addHelpText("after", "\nExit codes: 0 completed, 1 failed (rolled back or blocked), 2 bad input, 3 paused for a person, 4 rollback failed.")
     .action(async (plan, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
+      // A dry run opens no store: touching nothing includes not creating .bascule/.
+      const session = openSessionOrExit(io, plan, options, version, options.dryRun !== true);
       const timeScale = options.timeScale ?? session.bindings.timeScale ?? 1;
       if (options.dryRun) {
         io.stdout(`${describeDryRun(session, timeScale).join("\n")}\n`);

@@ -195,3 +195,93 @@ describe("bascule attest", () => {
     expect(none.stderr).toContain("no run of migration-strategy.yaml yet");
   });
 });
+
+describe("bascule resolve: a step in doubt after a crash", () => {
+  // The first time, the command kills the engine running it (its parent, a real `bascule`
+  // process) mid-step, so the journal holds the step's action started and never finished.
+  const crashing = 'if [ -f crashed ]; then echo "STEP-1-2 again" >> log; else touch crashed; echo STEP-1-2 >> log; kill -9 $PPID; sleep 0.5; fi';
+  const crashPlan = (fields: Readonly<Record<string, unknown>> = {}) =>
+    buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1"), buildStep("STEP-1-2", { execution_details: { commands: [crashing] }, ...fields }), buildStep("STEP-1-3")])]);
+
+  async function crash(fixture: RunFixture) {
+    const killed = fixture.spawnSync("run", fixture.plan);
+    expect(killed.exitCode).toBe(-1);
+    const events = await fixture.events();
+    const started = events.filter((e) => e.kind === "action.started").map((e) => (e.kind === "action.started" ? e.actionId : ""));
+    const finished = new Set(events.filter((e) => e.kind === "action.finished").map((e) => (e.kind === "action.finished" ? e.actionId : "")));
+    expect(started.filter((id) => !finished.has(id))).toEqual(["step:STEP-1-2#1#command:0"]);
+  }
+
+  async function pausedInDoubt(fixture: RunFixture) {
+    await crash(fixture);
+    const run = await fixture.bascule("run", fixture.plan);
+    expect(run.exitCode).toBe(3);
+    const status = await fixture.status();
+    expect(status.waiting_for).toEqual({
+      kind: "in-doubt",
+      stepId: "STEP-1-2",
+      actionId: "step:STEP-1-2#1#command:0",
+      next: [`bascule resolve ${fixture.plan} STEP-1-2 --as succeeded|failed|rerun`],
+    });
+    expect(status.phases[0]?.steps[1]?.status).toBe("in_doubt");
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
+  }
+
+  it("pauses on resume, and --as rerun runs the step again", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan(), files: fixtureScripts });
+    await pausedInDoubt(fixture);
+    expect((await fixture.bascule("resolve", fixture.plan, "STEP-1-2", "--as", "rerun", "--by", "sre")).exitCode).toBe(0);
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-2 again", "STEP-1-3"]);
+    expect(await fixture.events()).toContainEqual({ kind: "step.resolved", stepId: "STEP-1-2", as: "rerun", by: "sre", automatic: false });
+    expect((await fixture.status()).phases[0]?.steps[1]).toEqual({ step_id: "STEP-1-2", status: "succeeded", attempt: 2 });
+  });
+
+  it("--as succeeded goes on without running it again", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan(), files: fixtureScripts });
+    await pausedInDoubt(fixture);
+    expect((await fixture.bascule("resolve", fixture.plan, "STEP-1-2", "--as", "succeeded", "--by", "sre")).exitCode).toBe(0);
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-3"]);
+  });
+
+  it("--as failed fails the step: its own rollback runs, then the gate's response (block: exit 1)", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan(), files: fixtureScripts });
+    await pausedInDoubt(fixture);
+    expect((await fixture.bascule("resolve", fixture.plan, "STEP-1-2", "--as", "failed", "--by", "sre")).exitCode).toBe(0);
+    const run = await fixture.bascule("run", fixture.plan);
+    expect(run.exitCode).toBe(1);
+    const status = await fixture.status();
+    expect(status.run.status).toBe("failed");
+    expect(status.run.reason).toContain("resolved as failed by sre");
+    // Whatever the interrupted command changed may be in place: SEMANTICS 5 undoes a failed step first.
+    expect.soft(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "undo STEP-1-2"]);
+    expect(fixture.lines("log")).not.toContain("STEP-1-3");
+    const rollback = await fixture.bascule("rollback", fixture.plan, "--level", "phase");
+    expect(rollback.exitCode).toBe(0);
+    expect(fixture.lines("log").filter((line) => line.startsWith("undo"))).toEqual(["undo STEP-1-2", "undo STEP-1-1"]);
+  });
+
+  it("refuses to resolve a step that is not in doubt", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan(), files: fixtureScripts });
+    await pausedInDoubt(fixture);
+    const wrong = await fixture.bascule("resolve", fixture.plan, "STEP-1-1", "--as", "rerun");
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain("step STEP-1-1 is not in doubt (it is succeeded)");
+  });
+
+  it("re-runs a step marked x-idempotent by itself", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan({ "x-idempotent": true }), files: fixtureScripts });
+    await crash(fixture);
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-2 again", "STEP-1-3"]);
+    expect(await fixture.events()).toContainEqual({ kind: "step.resolved", stepId: "STEP-1-2", as: "rerun", by: "bascule", automatic: true });
+  });
+
+  it("re-runs a step the bindings list in idempotent_steps by itself", async () => {
+    const fixture = writeRunFixture({ plan: crashPlan(), files: fixtureScripts, bindings: { idempotent_steps: ["STEP-1-2"] } });
+    await crash(fixture);
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-2 again", "STEP-1-3"]);
+  });
+});

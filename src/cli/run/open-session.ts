@@ -21,8 +21,8 @@ export const sessionOptions = {
  * Opens the plan, its bindings and its store, or ends the command the way lint would: a plan
  * with lint errors is refused with those errors (exit 1), unreadable input exits 2.
  */
-export function openSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string): RunSession {
-  const opened = openRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env });
+export function openSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string, openStore = true): RunSession {
+  const opened = openRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env, openStore });
   switch (opened.kind) {
     case "session":
       return opened.session;
