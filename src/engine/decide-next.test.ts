@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RunSimulation } from "../testing/simulate-run.js";
 import { readExamplePlan } from "../testing/lint-fixture.js";
 import { foldJournal } from "./fold-journal.js";
+import { planRollback } from "./plan-rollback.js";
 
 const twoSteps = (failureResponse = "rollback", extra = "") => `
 migration_phases:
@@ -246,10 +247,13 @@ describe("operator rollback", () => {
 `;
     const sim = new RunSimulation(plan);
     expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
-    sim.record({ kind: "rollback.started", level: "full", trigger: "operator", reason: "test", plannedSteps: ["C", "B"], wall: "P1" });
+    const planned = planRollback("full", sim.context.index, sim.state);
+    expect(planned).toEqual({ steps: ["C", "B"], wall: "P1", behindWall: ["A"] });
+    sim.record({ kind: "rollback.started", level: "full", trigger: "operator", reason: "test", plannedSteps: planned.steps, wall: "P1", behindWall: ["A"] });
     expect(sim.advance()).toEqual({ kind: "finish", status: "rollback_failed" });
     expect(sim.ran().slice(-2)).toEqual(["undo-c.sh", "undo-b.sh"]);
-    expect(sim.events.at(-2)).toMatchObject({ kind: "rollback.finished", undone: ["C", "B"], notUndone: [], wall: "P1" });
+    expect(sim.events.at(-2)).toMatchObject({ kind: "rollback.finished", undone: ["C", "B"], notUndone: ["A"], wall: "P1" });
+    expect(sim.state.rollback?.notUndone).toEqual([{ stepId: "A", reason: "behind the wall at P1: can_rollback_from_here is false" }]);
   });
 });
 

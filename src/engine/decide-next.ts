@@ -127,7 +127,7 @@ function hasActed(state: RunState, stepId: string): boolean {
 
 function startRollback(ctx: RunContext, state: RunState, level: "step" | "phase" | "full", trigger: "gate" | "decision", reason: string): Decision {
   const plan = planRollback(level, ctx.index, state);
-  return record({ kind: "rollback.started", level, trigger, reason, plannedSteps: plan.steps, ...(plan.wall ? { wall: plan.wall } : {}) });
+  return record({ kind: "rollback.started", level, trigger, reason, plannedSteps: plan.steps, ...(plan.wall ? { wall: plan.wall, behindWall: plan.behindWall ?? [] } : {}) });
 }
 
 function endAfterRollback(state: RunState): Decision {

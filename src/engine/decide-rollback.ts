@@ -75,7 +75,8 @@ function remaining(rollback: ActiveRollback, settled: Set<string>, current: stri
   return planned.slice(planned.indexOf(current) + 1).filter((id) => !settled.has(id));
 }
 
-function finished(rollback: ActiveRollback, notUndone: readonly string[], reason?: string): JournalEvent {
+function finished(rollback: ActiveRollback, stopped: readonly string[], reason?: string): JournalEvent {
+  const notUndone = [...stopped, ...(rollback.started.behindWall ?? []).filter((id) => !stopped.includes(id))];
   const failed = notUndone.length > 0 || rollback.wall !== undefined || reason !== undefined;
   return {
     kind: "rollback.finished",

@@ -212,7 +212,7 @@ function applyEvent(d: Draft, event: JournalEvent): void {
       d.waitingFor = undefined;
       return;
     case "rollback.step_undone":
-      setStep(d, event.stepId, { status: "rolled_back" });
+      setStep(d, event.stepId, { status: "rolled_back", reason: d.steps.get(event.stepId)?.reason });
       if (d.rollback) d.rollback = { ...d.rollback, undone: [...d.rollback.undone, event.stepId] };
       return;
     case "rollback.step_not_undone":
@@ -222,7 +222,13 @@ function applyEvent(d: Draft, event: JournalEvent): void {
       if (d.rollback) {
         // Steps the rollback never reached are not undone either, and say why.
         const listed = new Set(d.rollback.notUndone.map((n) => n.stepId));
-        const unreached = event.notUndone.filter((id) => !listed.has(id)).map((stepId) => ({ stepId, reason: "not reached: the rollback stopped at an earlier failure" }));
+        const behindWall = new Set(d.rollback.started.behindWall ?? []);
+        const unreached = event.notUndone
+          .filter((id) => !listed.has(id))
+          .map((stepId) => ({
+            stepId,
+            reason: behindWall.has(stepId) ? `behind the wall at ${event.wall ?? d.rollback?.wall}: can_rollback_from_here is false` : "not reached: the rollback stopped at an earlier failure",
+          }));
         finishRollback(d, { ...d.rollback, notUndone: [...d.rollback.notUndone, ...unreached] }, event.outcome);
       }
       return;

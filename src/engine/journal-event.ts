@@ -138,6 +138,8 @@ export interface RollbackStarted {
   readonly plannedSteps: readonly string[];
   /** A phase that cannot be rolled back from, where a full rollback stops. */
   readonly wall?: string;
+  /** Steps at or behind the wall, whose change stays. */
+  readonly behindWall?: readonly string[];
   readonly by?: string;
 }
 

@@ -6,6 +6,8 @@ export interface RollbackPlan {
   readonly steps: readonly string[];
   /** The phase a full rollback cannot go past (`can_rollback_from_here: false`). */
   readonly wall?: string;
+  /** Steps whose change stays because they sit at or behind the wall. */
+  readonly behindWall?: readonly string[];
 }
 
 /**
@@ -29,8 +31,12 @@ export function planRollback(level: "step" | "phase" | "full", index: PlanIndex,
     return { steps: current ? phaseUndoOrder(current, state) : [] };
   }
   const steps: string[] = [];
-  for (const phase of [...phasesRun].reverse()) {
-    if (phase.phase.rollback_point?.can_rollback_from_here === false) return { steps, wall: phase.phase.phase_id };
+  const reversed = [...phasesRun].reverse();
+  for (const [i, phase] of reversed.entries()) {
+    if (phase.phase.rollback_point?.can_rollback_from_here === false) {
+      const behindWall = reversed.slice(i).flatMap((p) => phaseUndoOrder(p, state));
+      return { steps, wall: phase.phase.phase_id, behindWall };
+    }
     steps.push(...phaseUndoOrder(phase, state));
   }
   return { steps };

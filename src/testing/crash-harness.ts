@@ -120,7 +120,7 @@ export function writeCrashPlan(dir: string, phases = 3, stepsPerPhase = 4): Cras
       if (s === 1) yaml.push("        x-idempotent: true");
       if (s === 3) bindingsIdempotent.push(stepId);
       yaml.push("        execution_details:", "          commands:");
-      for (let i = 0; i < commands; i++) yaml.push(`            - '${ledgerLine("$BASCULE_STEP_ID", `command:${i}`)} && sleep 0.0${2 + ((p + s + i) % 3)}'`);
+      for (let i = 0; i < commands; i++) yaml.push(`            - '${ledgerLine("$BASCULE_STEP_ID", `command:${i}`)} && sleep 0.0${1 + ((p + s + i) % 3)}'`);
       yaml.push(
         '        validation: { validation_script: "scripts/validate-step.sh" }',
         '        rollback_procedure: { can_rollback: true, rollback_script: "scripts/rollback-step.sh" }',

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -7,10 +7,9 @@ import { pathToFileURL } from "node:url";
 import jsYaml from "js-yaml";
 import { openSqliteJournalStore } from "../adapters/sqlite/sqlite-journal-store.js";
 import type { RunStatusReport } from "../app/run/describe-run-status.js";
-import { runCli } from "../cli/main.js";
 import type { JournalEvent } from "../engine/journal-event.js";
 import type { JournalRecord } from "../ports/journal-store.js";
-import { type CliOutcome, repoRoot, spawnBascule } from "./run-cli-captured.js";
+import { type CliOutcome, repoRoot, runCliCaptured, spawnBascule } from "./run-cli-captured.js";
 
 export interface RunFixtureOptions {
   /** The plan: YAML text, or an object written out as YAML. */
@@ -35,7 +34,10 @@ export interface RunFixture {
   readonly dir: string;
   /** The plan's file name, relative to `dir`: what a user types after `bascule run`. */
   readonly plan: string;
-  /** Runs a command line in this process, in `dir`, with real processes and the real state store. */
+  /**
+   * Runs a command line in this process (`runCliCaptured`), in `dir`, not interactive, with
+   * real processes and the real state store; the environment is PATH, HOME and `env`.
+   */
   bascule(...args: string[]): Promise<CliOutcome>;
   /** `bascule status <plan> --json`, parsed. */
   status(): Promise<RunStatusReport>;
@@ -58,6 +60,14 @@ export interface RunFixture {
 /** The plan's file name in every fixture. */
 export const fixturePlanName = "migration-strategy.yaml";
 
+const createdFolders = new Set<string>();
+
+/** Removes every fixture folder written so far in this process: call it after a file's tests. */
+export function removeRunFixtures(): void {
+  for (const dir of createdFolders) rmSync(dir, { recursive: true, force: true });
+  createdFolders.clear();
+}
+
 /**
  * Writes a plan, its scripts and its bindings to a fresh temporary folder, and returns
  * helpers that run `bascule` against it as a user would: in that folder, through the real
@@ -65,6 +75,7 @@ export const fixturePlanName = "migration-strategy.yaml";
  */
 export function writeRunFixture(options: RunFixtureOptions): RunFixture {
   const dir = mkdtempSync(join(tmpdir(), "bascule-run-"));
+  createdFolders.add(dir);
   const write = (path: string, content: string | object) => {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -77,22 +88,7 @@ export function writeRunFixture(options: RunFixtureOptions): RunFixture {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
   const statePath = join(dir, ".bascule", "state.db");
 
-  const bascule = async (...args: string[]): Promise<CliOutcome> => {
-    let stdout = "";
-    let stderr = "";
-    const exitCode = await runCli(args, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      cwd: dir,
-      color: false,
-      env,
-    });
-    return { exitCode, stdout, stderr };
-  };
+  const bascule = (...args: string[]): Promise<CliOutcome> => runCliCaptured(args, { cwd: dir, env });
   const records = async (): Promise<readonly JournalRecord[]> => {
     const store = openSqliteJournalStore(statePath);
     try {

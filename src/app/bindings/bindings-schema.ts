@@ -17,6 +17,17 @@ const metricSchema = z.strictObject({
   query: z.string(),
   /** @default "ratio" */
   unit: z.enum(["ratio", "percent"]).nullish(),
+  /** What a check does when a reading has no number. @default "inconclusive" (with 3 tries) */
+  on_missing: z.enum(["fail", "pause", "inconclusive"]).nullish(),
+  /** Readings before an `inconclusive` metric pauses the run. @default 3 */
+  tries: z.number().int().min(1, { error: "must be at least 1" }).nullish(),
+  /** How long one reading may take, like "10 seconds". @default "10 seconds" */
+  timeout: z.string().nullish(),
+});
+
+const prometheusSchema = z.strictObject({
+  /** The server that `prometheus:` metric queries go to, like `http://127.0.0.1:9090`. */
+  url: z.string(),
 });
 
 const approvalSchema = z.strictObject({
@@ -33,6 +44,7 @@ const overlayShape = {
   sql_system: z.string().nullish(),
   checks: z.record(z.string(), z.string()).nullish(),
   metrics: z.record(z.string(), metricSchema).nullish(),
+  prometheus: prometheusSchema.nullish(),
   approvers: z.record(z.string(), z.array(identity).min(1, { error: "must list at least one identity" })).nullish(),
   approval: approvalSchema.nullish(),
   idempotent_steps: z.array(z.string().min(1, { error: "must not be empty" })).nullish(),

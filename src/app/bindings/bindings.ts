@@ -1,3 +1,5 @@
+import type { MissingDataPolicy } from "../../engine/missing-data-policy.js";
+
 /** The file looked for beside the plan when no `--config` is given. */
 export const bindingsFileName = "bascule.config.yaml";
 
@@ -15,6 +17,19 @@ export interface BoundMetric {
   readonly query: string;
   /** @default "ratio" */
   readonly unit: "ratio" | "percent";
+  /**
+   * From `on_missing` and `tries`; absent when neither is written, and then
+   * `defaultMissingDataPolicy` (inconclusive after 3 tries) applies, as for a plan-only metric.
+   */
+  readonly onMissing?: MissingDataPolicy;
+  /** From `timeout`; absent when not written, and then `defaultMetricTimeoutMs` (10 s) applies. */
+  readonly timeoutMs?: number;
+}
+
+/** The Prometheus server that `prometheus:` metric queries go to. */
+export interface BoundPrometheus {
+  /** As written, after substitution; may hold a user and password. */
+  readonly url: string;
 }
 
 /** `bascule.config.yaml` resolved: the chosen environment merged in, every `${VAR}` substituted. */
@@ -27,6 +42,8 @@ export interface Bindings {
   /** Exact check text → shell command whose exit 0 means the check holds. */
   readonly checks: ReadonlyMap<string, string>;
   readonly metrics: ReadonlyMap<string, BoundMetric>;
+  /** Absent when not bound: `prometheus:` queries then read as errors saying so. */
+  readonly prometheus?: BoundPrometheus;
   /** Approver role as written in the plan → identities that may sign for it. */
   readonly approvers: ReadonlyMap<string, readonly string[]>;
   readonly approval: {

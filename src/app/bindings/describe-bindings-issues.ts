@@ -54,14 +54,16 @@ function describeUnknownKey(key: string, path: PlanPath): string {
   return `unknown key ${JSON.stringify(key)}${where}${hint === "" ? `; known keys here: ${known.join(", ")}` : hint}`;
 }
 
-/** Nested objects (a system, a metric, approval) are small: name their keys by where they sit. */
+/** Nested objects (a system, a metric, approval, prometheus) are small: name their keys by where they sit. */
 function knownKeysOf(path: PlanPath): readonly string[] {
   const section = path.length >= 3 && path[0] === "environments" ? path[2] : path[0];
   switch (section) {
     case "systems":
       return ["url"];
     case "metrics":
-      return ["query", "unit"];
+      return ["query", "unit", "on_missing", "tries", "timeout"];
+    case "prometheus":
+      return ["url"];
     case "approval":
       return ["policy", "allow_self_approval"];
     default:
@@ -86,6 +88,8 @@ function describeExpected(expected: string): string {
       return "true or false";
     case "number":
       return "a number";
+    case "int":
+      return "a whole number";
     default:
       return expected;
   }

@@ -104,6 +104,53 @@ describe("loadBindingsText", () => {
   });
 });
 
+describe("metric settings and the Prometheus server", () => {
+  const metricsOf = (text: string) => bindingsOf(`metrics:\n${text}`).bindings.metrics;
+
+  it("reads on_missing, tries and timeout; leaves them absent when not written, for the defaults to apply", () => {
+    const metrics = metricsOf(
+      [
+        "  strict: { query: 'prometheus: up', on_missing: fail, timeout: '3 seconds' }",
+        "  careful: { query: 'prometheus: up', on_missing: pause }",
+        "  patient: { query: 'prometheus: up', on_missing: inconclusive, tries: 5 }",
+        "  counted: { query: 'prometheus: up', tries: 2 }",
+        "  lenient: { query: 'prometheus: up', on_missing: inconclusive }",
+        "  plain: { query: 'prometheus: up' }",
+        "",
+      ].join("\n"),
+    );
+    expect(Object.fromEntries(metrics)).toEqual({
+      strict: { query: "prometheus: up", unit: "ratio", onMissing: { kind: "fail" }, timeoutMs: 3_000 },
+      careful: { query: "prometheus: up", unit: "ratio", onMissing: { kind: "pause" } },
+      patient: { query: "prometheus: up", unit: "ratio", onMissing: { kind: "inconclusive", tries: 5 } },
+      counted: { query: "prometheus: up", unit: "ratio", onMissing: { kind: "inconclusive", tries: 2 } },
+      lenient: { query: "prometheus: up", unit: "ratio", onMissing: { kind: "inconclusive", tries: 3 } },
+      plain: { query: "prometheus: up", unit: "ratio" },
+    });
+    expect(metrics.get("plain")).not.toHaveProperty("onMissing");
+    expect(metrics.get("plain")).not.toHaveProperty("timeoutMs");
+  });
+
+  it("reads the Prometheus URL after substitution, keeps its password secret, and lets an environment replace it", () => {
+    const text = [
+      'prometheus: { url: "http://${PROM_HOST:-127.0.0.1}:9090" }',
+      "environments:",
+      "  production:",
+      '    prometheus: { url: "https://bascule:${PROM_PASSWORD}@prom.internal/prometheus" }',
+      "",
+    ].join("\n");
+    expect(bindingsOf(text).bindings.prometheus).toEqual({ url: "http://127.0.0.1:9090" });
+    expect(bindingsOf(text, { env: { PROM_HOST: "10.1.2.3" } }).bindings.prometheus).toEqual({ url: "http://10.1.2.3:9090" });
+    const production = bindingsOf(text, { environment: "production", env: { PROM_PASSWORD: "pr0m" } });
+    expect(production.bindings.prometheus).toEqual({ url: "https://bascule:pr0m@prom.internal/prometheus" });
+    expect(production.secrets).toEqual(["pr0m"]);
+  });
+
+  it("has no Prometheus server when none is bound", () => {
+    expect(bindingsOf("metrics: { m: { query: 'prometheus: up' } }\n").bindings.prometheus).toBeUndefined();
+  });
+});
+
 describe("sqlite paths", () => {
   it.each([
     ["sqlite:cart.db", join(dir, "config", "cart.db")],
@@ -235,10 +282,10 @@ describe("environments", () => {
 describe("errors, each at its line and column", () => {
   it.each([
     ["an unknown top-level key", "sytems: {}\n", 'bindings 1:1 unknown key "sytems"; did you mean "systems"?'],
-    ["an unknown key with nothing near", "wiki: x\n", 'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments'],
+    ["an unknown key with nothing near", "wiki: x\n", 'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments'],
     ["an unknown key in a metric", 'metrics:\n  m:\n    query: "command: x"\n    units: percent\n', 'bindings 4:5 unknown key "units" in metrics.m; did you mean "unit"?'],
     ["an unknown key in an environment", "environments:\n  staging:\n    time_scal: 1\n", 'bindings 3:5 unknown key "time_scal" in environments.staging; did you mean "time_scale"?'],
-    ["nested environments", "environments:\n  staging:\n    environments: {}\n", 'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, approvers, approval, idempotent_steps, time_scale, command_timeout, env'],
+    ["nested environments", "environments:\n  staging:\n    environments: {}\n", 'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env'],
     ["a system without a url", "systems:\n  cart: {}\n", 'bindings 2:3 systems.cart needs "url"'],
     ["a wrong type", "checks:\n  - test -s a\n", "bindings 2:3 checks must be a mapping, found a list"],
     ["a policy misspelt", "approval:\n  policy: al\n", 'bindings 2:11 approval.policy must be one of "all", "any", found text "al"; did you mean "all"?'],
@@ -256,6 +303,18 @@ describe("errors, each at its line and column", () => {
     ["a metric query of no known provider", "metrics:\n  m: { query: 'datadog: errors' }\n", 'bindings 2:15 metric "m": query must be "command: <shell>", "prometheus: <PromQL>" or "sql: <system>: <query>"'],
     ["a sql metric on an unbound system", "systems: { cart: { url: 'sqlite:a.db' }, orders: { url: 'sqlite:o.db' } }\nmetrics:\n  m: { query: 'sql: order: select 1' }\n", 'bindings 3:15 metric "m": the query names system "order", which is not bound; bound systems: cart, orders; did you mean "orders"?'],
     ["a sql metric without a query", "metrics:\n  m: { query: 'sql: select 1' }\n", 'bindings 2:15 metric "m": write "sql: <system>: <query>"'],
+    ["a missing-data policy misspelt", "metrics:\n  m:\n    query: 'command: x'\n    on_missing: pase\n", 'bindings 4:17 metrics.m.on_missing must be one of "fail", "pause", "inconclusive", found text "pase"; did you mean "pause"?'],
+    ["zero tries", "metrics:\n  m:\n    query: 'command: x'\n    tries: 0\n", "bindings 4:12 metrics.m.tries must be at least 1"],
+    ["a fraction of a try", "metrics:\n  m:\n    query: 'command: x'\n    tries: 1.5\n", "bindings 4:12 metrics.m.tries must be a whole number, found the number 1.5"],
+    ["tries as text", "metrics:\n  m:\n    query: 'command: x'\n    tries: three\n", 'bindings 4:12 metrics.m.tries must be a number, found text "three"'],
+    ["tries with on_missing: fail", "metrics:\n  m:\n    query: 'command: x'\n    on_missing: fail\n    tries: 2\n", 'bindings 5:12 metric "m": tries counts the readings of on_missing: inconclusive; remove it, or set on_missing: inconclusive instead of fail'],
+    ["a metric timeout that is not a duration", "metrics:\n  m: { query: 'command: x', timeout: 'quick' }\n", 'bindings 2:38 metric "m": timeout: expected a duration like "30 minutes", "2-3 hours" or "1 week"'],
+    ["a metric timeout of zero", "metrics:\n  m: { query: 'command: x', timeout: '0 seconds' }\n", 'bindings 2:38 metric "m": timeout: a timeout must be longer than 0'],
+    ["an unknown key in a metric, near on_missing", "metrics:\n  m: { query: 'command: x', on_mising: fail }\n", 'bindings 2:29 unknown key "on_mising" in metrics.m; did you mean "on_missing"?'],
+    ["a prometheus section without url", "prometheus: {}\n", 'bindings 1:1 prometheus needs "url"'],
+    ["a prometheus url of another scheme", "prometheus:\n  url: 'ftp://u:hunter2@prom:9090'\n", 'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090", found "ftp:"'],
+    ["a prometheus url that is not a URL", "prometheus:\n  url: '127.0.0.1:9090'\n", 'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090"'],
+    ["a prometheus url with a query", "prometheus: { url: 'http://prom:9090/api/v1/query?query=up' }\n", "bindings 1:20 prometheus.url: the server URL takes no ?query or #fragment; Bascule adds /api/v1/query itself"],
     ["a timeout that is not a duration", 'command_timeout: "soon"\n', 'bindings 1:18 command_timeout: expected a duration like "30 minutes", "2-3 hours" or "1 week"'],
     ["a timeout range", 'command_timeout: "2-3 hours"\n', 'bindings 1:18 command_timeout: a timeout is one duration, like "30 minutes"'],
     ["a root that is a list", "- systems\n", "source 1:1 bascule.config.yaml must be a mapping of keys at the root, found a list"],
@@ -263,6 +322,13 @@ describe("errors, each at its line and column", () => {
     ["a duplicated key", "time_scale: 1\ntime_scale: 2\n", "source 2:1 YAML syntax error: duplicated mapping key"],
   ])("%s", (_name, text, expected) => {
     expect(errorsOf(text)).toEqual([expected]);
+  });
+
+  it("reports an unknown key in prometheus and the url it then lacks", () => {
+    expect(errorsOf("prometheus:\n  ulr: http://127.0.0.1:9090\n")).toEqual([
+      'bindings 1:1 prometheus needs "url"',
+      'bindings 2:3 unknown key "ulr" in prometheus; did you mean "url"?',
+    ]);
   });
 
   it("reports every error at once, in file order", () => {

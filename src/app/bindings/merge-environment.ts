@@ -36,6 +36,7 @@ export function mergeEnvironment(file: BindingsFile, environment: string | undef
     idempotent_steps: pickLast(layers, "idempotent_steps"),
     time_scale: pickLast(layers, "time_scale"),
     command_timeout: pickLast(layers, "command_timeout"),
+    prometheus: pickLast(layers, "prometheus"),
   };
 }
 

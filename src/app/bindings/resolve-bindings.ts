@@ -1,12 +1,14 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { didYouMean } from "../../lint/closest-match.js";
+import { defaultMissingDataPolicy, type MissingDataPolicy } from "../../engine/missing-data-policy.js";
+import { metricQueryShape, parseMetricSource } from "../../plan/metric-source.js";
 import { formatPlanPath } from "../../plan/plan-path.js";
 import { parseDuration } from "../../plan/values/duration.js";
 import { invalid, ok, type ParseResult } from "../../plan/values/parse-result.js";
 import { type BindingsSource, bindingsDiagnostic } from "./bindings-diagnostic.js";
-import type { BoundMetric, BoundSystem, Bindings } from "./bindings.js";
-import type { MergedBindings } from "./merge-environment.js";
+import type { BoundMetric, BoundPrometheus, BoundSystem, Bindings } from "./bindings.js";
+import type { MergedBindings, Placed } from "./merge-environment.js";
 
 export interface ResolveBindingsOptions {
   /** Absolute path of the bindings file; `sqlite:` paths resolve against its folder. */
@@ -45,9 +47,16 @@ export function resolveBindings(merged: MergedBindings, source: BindingsSource, 
 
   const metrics = new Map<string, BoundMetric>();
   for (const [name, { value, path }] of merged.metrics) {
-    const problem = checkMetricQuery(value.query, (system) => merged.systems.has(system) ? undefined : unbound(system));
-    if (problem === undefined) metrics.set(name, { query: value.query, unit: value.unit ?? "ratio" });
-    else fail([...path, "query"], `metric ${JSON.stringify(name)}: ${problem}`);
+    const problems = resolveMetricEntry(value, (system) => (merged.systems.has(system) ? undefined : unbound(system)));
+    for (const problem of problems.problems) fail([...path, problem.key], `metric ${JSON.stringify(name)}: ${problem.message}`);
+    if (problems.problems.length === 0) metrics.set(name, problems.metric);
+  }
+
+  let prometheus: BoundPrometheus | undefined;
+  if (merged.prometheus !== undefined) {
+    const problem = checkPrometheusUrl(merged.prometheus.value.url);
+    if (problem === undefined) prometheus = { url: merged.prometheus.value.url };
+    else fail([...merged.prometheus.path, "url"], `prometheus.url: ${problem}`);
   }
 
   let commandTimeoutMs: number | undefined;
@@ -75,6 +84,7 @@ export function resolveBindings(merged: MergedBindings, source: BindingsSource, 
       ...(sqlSystem === undefined ? {} : { sqlSystem: sqlSystem.value }),
       checks: new Map([...merged.checks].map(([text, { value }]) => [text, value])),
       metrics,
+      ...(prometheus === undefined ? {} : { prometheus }),
       approvers: new Map([...merged.approvers].map(([role, { value }]) => [role, [...new Set(value)]])),
       approval: { policy: approval?.policy ?? "all", allowSelfApproval: approval?.allow_self_approval ?? false },
       idempotentSteps: new Set(merged.idempotent_steps?.value ?? []),
@@ -107,18 +117,57 @@ export function resolveSystemUrl(url: string, baseDir: string): ParseResult<Boun
   return invalid(`expected "sqlite:PATH" or "postgres://…" (or "postgresql://…"), found ${found}`);
 }
 
-function checkMetricQuery(query: string, checkSystem: (system: string) => string | undefined): string | undefined {
-  const shape = 'query must be "command: <shell>", "prometheus: <PromQL>" or "sql: <system>: <query>"';
-  const match = /^\s*(command|prometheus|sql)\s*:(.*)$/s.exec(query);
-  if (match === null) return shape;
-  const [, provider, rest = ""] = match;
-  if (rest.trim() === "") return `the ${provider} query is empty; ${shape}`;
-  if (provider !== "sql") return undefined;
-  const colon = rest.indexOf(":");
-  const system = rest.slice(0, Math.max(colon, 0)).trim();
-  if (colon === -1 || system === "" || rest.slice(colon + 1).trim() === "") return `write "sql: <system>: <query>"`;
-  const problem = checkSystem(system);
-  return problem === undefined ? undefined : `the query ${problem}`;
+type MetricEntry = NonNullable<MergedBindings["metrics"] extends ReadonlyMap<string, Placed<infer E>> ? E : never>;
+type EntryProblem = { readonly key: string; readonly message: string };
+
+function resolveMetricEntry(
+  entry: MetricEntry,
+  checkSystem: (system: string) => string | undefined,
+): { metric: BoundMetric; problems: EntryProblem[] } {
+  const problems: EntryProblem[] = [];
+  const source = parseMetricSource(entry.query);
+  if (source.kind === "prose") problems.push({ key: "query", message: metricQueryShape });
+  else if (source.kind === "invalid") problems.push({ key: "query", message: source.reason });
+  else if (source.query.kind === "sql") {
+    const problem = checkSystem(source.query.system);
+    if (problem !== undefined) problems.push({ key: "query", message: `the query ${problem}` });
+  }
+  const onMissing = entry.on_missing ?? undefined;
+  const tries = entry.tries ?? undefined;
+  if (tries !== undefined && (onMissing === "fail" || onMissing === "pause")) {
+    problems.push({ key: "tries", message: `tries counts the readings of on_missing: inconclusive; remove it, or set on_missing: inconclusive instead of ${onMissing}` });
+  }
+  let timeoutMs: number | undefined;
+  if (entry.timeout !== undefined && entry.timeout !== null) {
+    const timeout = parseTimeout(entry.timeout);
+    if (timeout.kind === "ok") timeoutMs = timeout.value;
+    else problems.push({ key: "timeout", message: `timeout: ${timeout.reason}` });
+  }
+  const policy = decideMissingDataPolicy(onMissing, tries);
+  const metric: BoundMetric = {
+    query: entry.query,
+    unit: entry.unit ?? "ratio",
+    ...(policy === undefined ? {} : { onMissing: policy }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+  return { metric, problems };
+}
+
+/** `tries` alone means inconclusive after that many, the default policy's kind. */
+function decideMissingDataPolicy(onMissing: "fail" | "pause" | "inconclusive" | undefined, tries: number | undefined): MissingDataPolicy | undefined {
+  if (onMissing === "fail" || onMissing === "pause") return { kind: onMissing };
+  if (onMissing === undefined && tries === undefined) return undefined;
+  return { kind: "inconclusive", tries: tries ?? defaultMissingDataPolicy.tries };
+}
+
+/** The message never repeats the URL: it may hold a password. */
+function checkPrometheusUrl(url: string): string | undefined {
+  const expected = 'expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090"';
+  if (!URL.canParse(url)) return expected;
+  const parsed = new URL(url);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return `${expected}, found "${parsed.protocol}"`;
+  if (parsed.search !== "" || parsed.hash !== "") return "the server URL takes no ?query or #fragment; Bascule adds /api/v1/query itself";
+  return undefined;
 }
 
 function parseTimeout(text: string): ParseResult<number> {

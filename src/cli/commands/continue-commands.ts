@@ -84,7 +84,7 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
               reason: options.reason ?? `${options.level} rollback ordered by ${actor}`,
               plannedSteps: planned.steps,
               by: actor,
-              ...(planned.wall ? { wall: planned.wall } : {}),
+              ...(planned.wall ? { wall: planned.wall, behindWall: planned.behindWall ?? [] } : {}),
             },
           ];
         },

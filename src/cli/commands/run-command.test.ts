@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { hostname } from "node:os";
-import { buildPhase, buildPlan, buildStep, fixtureScripts, waitForFile, writeRunFixture } from "../../testing/run-fixture.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildPhase, buildPlan, buildStep, fixtureScripts, removeRunFixtures, writeRunFixture } from "../../testing/run-fixture.js";
+
+afterAll(removeRunFixtures);
 
 /** One phase, two steps that log themselves, each with a rollback script that logs its undo. */
 function twoStepPlan(gate: Readonly<Record<string, unknown>> = { gate_id: "GATE-1", failure_response: "block" }, second = buildStep("STEP-1-2")) {
@@ -13,7 +14,10 @@ function twoStepPlan(gate: Readonly<Record<string, unknown>> = { gate_id: "GATE-
 describe("bascule run: exit codes", () => {
   it("exits 0 when the run completes, having run every command in order with the run's ids in the environment", async () => {
     const fixture = writeRunFixture({
-      plan: twoStepPlan(undefined, buildStep("STEP-1-2", { execution_details: { commands: ['echo "$BASCULE_STEP_ID in $BASCULE_PHASE_ID of $BASCULE_RUN_ID" >> log'] } })),
+      plan: twoStepPlan(
+        undefined,
+        buildStep("STEP-1-2", { execution_details: { commands: ['echo "$BASCULE_STEP_ID in $BASCULE_PHASE_ID of $BASCULE_RUN_ID" >> log', "echo to-stdout; echo to-stderr >&2"] } }),
+      ),
       files: fixtureScripts,
     });
     const run = await fixture.bascule("run", fixture.plan);
@@ -38,6 +42,10 @@ describe("bascule run: exit codes", () => {
     // Intent is durable before the side effect: a step starts before its first command does.
     expect(kinds.indexOf("step.started")).toBeLessThan(kinds.indexOf("action.started"));
     expect(kinds.at(-1)).toBe("run.finished");
+    // Each step's output is kept in the store.
+    const logs = await fixture.bascule("logs", fixture.plan, "STEP-1-2");
+    expect(logs.stdout).toContain("to-stdout");
+    expect(logs.stdout).toContain("to-stderr");
     // A completed run is not resumed: a second `run` starts a new one.
     expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
     expect(fixture.lines("log")).toHaveLength(4);
@@ -93,7 +101,8 @@ describe("bascule run: exit codes", () => {
     });
     const run = await fixture.bascule("run", fixture.plan);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/3:13/);
+    expect(run.stderr).toContain(join(fixture.dir, "bascule.config.yaml"));
+    expect(run.stderr).toMatch(/3:13\s+error\s+time_scale must be greater than 0/);
     expect(run.stderr).toContain("the bindings file is not valid");
     expect(fixture.read("log")).toBe("");
   });
@@ -225,55 +234,22 @@ describe("bascule run: SQL among a step's commands", () => {
   });
 });
 
-describe("bascule run: resuming after the plan changed", () => {
-  const pausingPlan = (firstCommand: string, thirdCommand: string) =>
+describe("bascule run: rollback failed (exit 4)", () => {
+  const rollbackFailsPlan = (lastCommand: string) =>
     buildPlan([
-      buildPhase("PHASE-1", [
-        buildStep("STEP-1-1", { execution_details: { commands: [firstCommand] } }),
-        buildStep("STEP-1-2", { validation: { validation_checks: ["Dashboards look normal"] } }),
-        buildStep("STEP-1-3", { execution_details: { commands: [thirdCommand] } }),
-      ]),
+      buildPhase(
+        "PHASE-1",
+        [
+          buildStep("STEP-1-1"),
+          buildStep("STEP-1-2", { rollback_procedure: { rollback_script: "scripts/undo-fails.sh" } }),
+          buildStep("STEP-1-3", { execution_details: { commands: ["echo STEP-1-3 >> log", lastCommand] } }),
+        ],
+        { validation_gate: { gate_id: "GATE-1", failure_response: "rollback" } },
+      ),
     ]);
 
-  it("refuses (exit 2) when a step that already ran changed, naming it", async () => {
-    const fixture = writeRunFixture({ plan: pausingPlan("echo STEP-1-1 >> log", "echo STEP-1-3 >> log"), files: fixtureScripts });
-    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(3);
-    fixture.write(fixture.plan, pausingPlan("echo STEP-1-1 changed >> log", "echo STEP-1-3 >> log"));
-    const refused = await fixture.bascule("run", fixture.plan);
-    expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain("the plan changed in steps that already ran (STEP-1-1)");
-    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
-    expect((await fixture.events()).some((e) => e.kind === "run.resumed")).toBe(false);
-  });
-
-  it("allows a change to a step not yet run, and notes it in the journal", async () => {
-    const fixture = writeRunFixture({ plan: pausingPlan("echo STEP-1-1 >> log", "echo STEP-1-3 >> log"), files: fixtureScripts });
-    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(3);
-    fixture.write(fixture.plan, pausingPlan("echo STEP-1-1 >> log", "echo STEP-1-3 as changed >> log"));
-    expect((await fixture.bascule("attest", fixture.plan, "Dashboards look normal", "--by", "sre")).exitCode).toBe(0);
-    const resumed = await fixture.bascule("run", fixture.plan);
-    expect(resumed.exitCode).toBe(0);
-    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-3 as changed"]);
-    expect(await fixture.events()).toContainEqual(expect.objectContaining({ kind: "run.resumed", changedSteps: ["STEP-1-3"] }));
-  });
-});
-
-describe("bascule run: rollback failed (exit 4)", () => {
   it("exits 4 when a rollback script fails, listing what was and was not undone", async () => {
-    const fixture = writeRunFixture({
-      plan: buildPlan([
-        buildPhase(
-          "PHASE-1",
-          [
-            buildStep("STEP-1-1"),
-            buildStep("STEP-1-2", { rollback_procedure: { rollback_script: "scripts/undo-fails.sh" } }),
-            buildStep("STEP-1-3", { execution_details: { commands: ["echo STEP-1-3 >> log", "false"] } }),
-          ],
-          { validation_gate: { gate_id: "GATE-1", failure_response: "rollback" } },
-        ),
-      ]),
-      files: fixtureScripts,
-    });
+    const fixture = writeRunFixture({ plan: rollbackFailsPlan("false"), files: fixtureScripts });
     const run = await fixture.bascule("run", fixture.plan);
     expect(run.exitCode).toBe(4);
     // STEP-1-3's own rollback, then the phase in reverse: STEP-1-2's undo fails, so STEP-1-1 is never tried.
@@ -281,9 +257,11 @@ describe("bascule run: rollback failed (exit 4)", () => {
     const status = await fixture.status();
     expect(status.run.status).toBe("rollback_failed");
     expect(status.rollback).toMatchObject({ level: "phase", outcome: "rollback_failed", undone: [] });
-    // STEP-1-1 was never undone either; the journal's rollback.finished says so, and status must too.
-    expect.soft(status.rollback?.not_undone.map((n) => n.step_id)).toEqual(["STEP-1-2", "STEP-1-1"]);
-    expect(status.rollback?.not_undone[0]?.reason).toContain("scripts/undo-fails.sh exited with 9");
+    // STEP-1-1 was never reached, so it is not undone either, and status says so.
+    expect(status.rollback?.not_undone).toEqual([
+      { step_id: "STEP-1-2", reason: "rollback script scripts/undo-fails.sh exited with 9" },
+      { step_id: "STEP-1-1", reason: expect.stringContaining("not reached") },
+    ]);
     expect(status.phases[0]?.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "rolled_back"]);
 
     // The system may be between states: a plain `run` refuses, `--new` starts afresh.
@@ -291,44 +269,52 @@ describe("bascule run: rollback failed (exit 4)", () => {
     expect(again.exitCode).toBe(4);
     expect(again.stderr).toContain("ended with a failed rollback");
     expect(fixture.lines("log")).toHaveLength(5);
+    fixture.write(fixture.plan, rollbackFailsPlan("true"));
+    expect((await fixture.bascule("run", fixture.plan, "--new")).exitCode).toBe(0);
+    const runs = JSON.parse((await fixture.bascule("runs", fixture.plan, "--json")).stdout) as { runs: { status: string }[] };
+    expect(runs.runs.map((r) => r.status)).toEqual(["completed", "rollback_failed"]);
   });
 });
 
-describe("bascule run: one run at a time", () => {
-  it("refuses a second run while one holds the lock, naming it; takes over a dead holder's lock and journals it", async () => {
+describe("bascule run: observation and time scale", () => {
+  it("watches a step for its observation period, compressed by --time-scale, and journals the deadline", async () => {
+    const plan = buildPlan([
+      buildPhase("PHASE-1", [buildStep("STEP-1-1", { estimated_duration: "2 hours observation", monitoring: { metrics_to_watch: ["orders per minute"] } }), buildStep("STEP-1-2")]),
+    ]);
+    const fixture = writeRunFixture({ plan, files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan, "--time-scale", "0.00001")).exitCode).toBe(0);
+    const kinds = (await fixture.events()).map((e) => e.kind);
+    expect(kinds.indexOf("observation.started")).toBeGreaterThan(kinds.indexOf("action.finished"));
+    expect(kinds.indexOf("observation.finished")).toBeGreaterThan(kinds.indexOf("observation.started"));
+    expect(kinds.indexOf("observation.finished")).toBeLessThan(kinds.indexOf("step.succeeded"));
+    expect(await fixture.events()).toContainEqual(expect.objectContaining({ kind: "observation.started", stepId: "STEP-1-1", planMs: 7_200_000 }));
+    expect(await fixture.events()).toContainEqual(expect.objectContaining({ kind: "run.created", timeScale: 0.00001 }));
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
+  });
+
+  it("refuses a time scale that is not a positive number (exit 2)", async () => {
+    const fixture = writeRunFixture({ plan: twoStepPlan(), files: fixtureScripts });
+    const run = await fixture.bascule("run", fixture.plan, "--time-scale", "0");
+    expect(run.exitCode).toBe(2);
+    expect(fixture.read("log")).toBe("");
+  });
+});
+
+describe("bascule as a real process", () => {
+  it("reports pause, bad input and completion to the shell through its exit code", async () => {
     const fixture = writeRunFixture({
-      plan: buildPlan([
-        buildPhase("PHASE-1", [
-          // Waits, the first time, until the test releases it; safe to re-run after a crash.
-          buildStep("STEP-1-1", {
-            "x-idempotent": true,
-            execution_details: { commands: ["echo STEP-1-1 >> log; touch started; while [ ! -f release ]; do sleep 0.02; done"] },
-          }),
-        ]),
-      ]),
+      plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", { validation: { validation_checks: ["Backup file exists"] } })])]),
       files: fixtureScripts,
     });
-    const first = fixture.start("run", fixture.plan);
-    try {
-      await waitForFile(fixture, "started");
-      const second = await fixture.bascule("run", fixture.plan);
-      expect(second.exitCode).toBe(1);
-      expect(second.stderr).toContain(`pid ${first.child.pid} on ${hostname()}, since 20`);
-      expect(fixture.lines("log")).toEqual(["STEP-1-1"]);
-    } finally {
-      first.child.kill("SIGKILL");
-      await first.exited;
-      // The step's shell outlives the killed engine; let it end.
-      fixture.write("release", "");
-    }
-    const third = await fixture.bascule("run", fixture.plan);
-    expect(third.exitCode).toBe(0);
-    const events = await fixture.events();
-    expect(events).toContainEqual(
-      expect.objectContaining({ kind: "lock.taken_over", reason: "holder-gone", previous: expect.objectContaining({ pid: first.child.pid, host: hostname() }) }),
-    );
-    // The idempotent step, in doubt after the crash, re-ran by itself.
-    expect(events).toContainEqual({ kind: "step.resolved", stepId: "STEP-1-1", as: "rerun", by: "bascule", automatic: true });
-    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-1"]);
+    const paused = fixture.spawnSync("run", fixture.plan);
+    expect(paused.exitCode).toBe(3);
+    expect(paused.stdout).toContain("Backup file exists");
+    const typo = fixture.spawnSync("attest", fixture.plan, "Backup files exist", "--by", "dba");
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain('did you mean "Backup file exists"?');
+    expect(fixture.spawnSync("attest", fixture.plan, "Backup file exists", "--by", "dba").exitCode).toBe(0);
+    const done = fixture.spawnSync("run", fixture.plan);
+    expect(done.exitCode).toBe(0);
+    expect((await fixture.status()).run.status).toBe("completed");
   });
 });

@@ -25,7 +25,8 @@ export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBa
         case "completed":
           return 0;
         case "rolled_back":
-          return options.rolledBackOk ? 0 : 1;
+          // A rollback someone ordered, carried to its end, is a success; one forced by a failure is not.
+          return options.rolledBackOk || outcome.state.rollback?.started.trigger === "operator" ? 0 : 1;
         case "failed":
           return 1;
         case "rollback_failed":

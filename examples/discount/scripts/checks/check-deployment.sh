@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Checks that simulated deployment NAME (default: every one) exists and all its replicas are ready; prints its image.
+# Checks that simulated deployments NAME... (default: every one) exist and all their replicas are ready; prints their images.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/sim.sh"
 
-if [[ $# -eq 0 ]]; then # every deployment of the world
+files=()
+for name in "$@"; do files+=("$(deployment_file "$name")"); done
+if [[ $# -eq 0 ]]; then
   shopt -s nullglob; files=("$SIM"/deployments/*.json)
   (( ${#files[@]} > 0 )) || die "no deployments in $SIM/deployments"
-  for f in "${files[@]}"; do "$0" "$(basename "$f" .json)"; done
-  exit 0
 fi
-[[ $# -eq 1 ]] || { echo "usage: check-deployment.sh [NAME]" >&2; exit 2; }
-f="$(deployment_file "$1")"
-[[ -f "$f" ]] || die "deployment/$1 does not exist"
-summary="$(node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`${d.readyReplicas}/${d.spec.replicas} replicas ready, image ${d.spec.image}`)' "$f")"
-deployment_ready "$1" || die "deployment/$1 not ready: $summary"
-say "deployment/$1: $summary"
+node -e '
+  const fs = require("fs"), path = require("path");
+  let ok = true;
+  for (const file of process.argv.slice(1)) {
+    const name = `deployment/${path.basename(file, ".json")}`;
+    if (!fs.existsSync(file)) { console.error(`check-deployment.sh: ${name} does not exist`); ok = false; continue; }
+    const d = JSON.parse(fs.readFileSync(file, "utf8"));
+    const summary = `${d.readyReplicas}/${d.spec.replicas} replicas ready, image ${d.spec.image}`;
+    if (d.spec.replicas > 0 && d.readyReplicas === d.spec.replicas) console.log(`check-deployment.sh: ${name}: ${summary}`);
+    else { console.error(`check-deployment.sh: ${name} not ready: ${summary}`); ok = false; }
+  }
+  process.exit(ok ? 0 : 1);' "${files[@]}"

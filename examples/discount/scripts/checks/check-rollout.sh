@@ -9,7 +9,6 @@ need_cart_db
 read -r pct audience <<<"$(flag_state)"
 [[ "$pct $audience" == "$1 $2" ]] || die "flag $DISCOUNT_FLAG is at $pct% of $audience, expected $1% of $2"
 [[ "$(traffic)" == green ]] || die "traffic is on '$(traffic)'; the discount path needs v2 (green)"
-deployment_ready cart-service-green || die "cart-service-green is not ready"
-deployment_ready discount-service || die "discount-service is not ready"
+deployment_ready cart-service-green discount-service || die "cart-service-green and discount-service are not both ready"
 [[ "$(discount_columns)" == 2 ]] || die "discount columns missing from cart"
 say "rollout ok: $DISCOUNT_FLAG at $pct% of $audience, discount path ready"

@@ -6,8 +6,8 @@ need_cart_db
 
 colour="$(traffic)"
 [[ -n "$colour" ]] || die "no traffic routing; run scripts/seed-world.sh"
-deployment_ready "cart-service-$colour" || die "serving deployment cart-service-$colour is not ready"
-deployment_ready discount-service || die "discount-service is not ready"
+deployment_ready "cart-service-$colour" discount-service ||
+  die "the serving cart-service-$colour and discount-service are not both ready"
 sql "SELECT id, user_id, total, created_at FROM cart ORDER BY id LIMIT 1;" >/dev/null || die "cart read fails"
 payable="$(sql "BEGIN;
   INSERT INTO cart (id, user_id, total, discount_code, discount_amount) VALUES (-1, 999, 50.00, 'SMOKE10', 5.00);

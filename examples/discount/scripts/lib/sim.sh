@@ -23,26 +23,23 @@ need_cart_db() {
 db() { node "$PLAN_DIR/scripts/lib/cart-db.mjs" "$@"; }
 sql() { db "$CART_DB" "$@"; }
 
-# Prints one top-level field of a JSON file ("" for null); fails if the field is absent.
+# Prints top-level fields of a JSON file, space-separated ("" for null); fails if one is absent.
 json_get() {
   node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!(process.argv[2] in o)) process.exit(1);
-    const v = o[process.argv[2]]; process.stdout.write(v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));' "$1" "$2"
+    const keys = process.argv.slice(2); if (keys.some((k) => !(k in o))) process.exit(1);
+    const text = (v) => v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+    process.stdout.write(keys.map((k) => text(o[k])).join(" "));' "$@"
 }
 
 deployment_file() { echo "$SIM/deployments/$1.json"; }
-# Succeeds when deployment NAME exists and all its replicas are ready.
-deployment_ready() {
-  local f; f="$(deployment_file "$1")"
-  [[ -f "$f" ]] && node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    process.exit(d.spec.replicas > 0 && d.readyReplicas === d.spec.replicas ? 0 : 1)' "$f"
-}
+# Succeeds when deployments NAME... exist and all their replicas are ready.
+deployment_ready() { "$PLAN_DIR/scripts/checks/check-deployment.sh" "$@" >/dev/null 2>&1; }
 # Prints the colour that receives cart traffic (blue|green), or nothing before the world is seeded.
 traffic() { [[ -f "$SIM/traffic" ]] && cat "$SIM/traffic" || true; }
 # Prints "PERCENT AUDIENCE" of the discount flag; "0 none" when it was never set (off).
 flag_state() {
   local f="$SIM/flags/$DISCOUNT_FLAG.json"
-  if [[ -f "$f" ]]; then echo "$(json_get "$f" percentage) $(json_get "$f" audience)"; else echo "0 none"; fi
+  if [[ -f "$f" ]]; then json_get "$f" percentage audience; echo; else echo "0 none"; fi
 }
 # Prints how many of the two discount columns the cart table has (0, 1 or 2).
 discount_columns() {
