@@ -8,6 +8,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 read -r -a cli <<<"${BASCULE_CLI:-node $repo/bin/bascule.js}"
+[[ -n "${BASCULE_CLI:-}" || -f "$repo/dist/cli/main.js" ]] ||
+  { echo "demo-discount.sh: bascule is not built; run npm install (or npm run build) first" >&2; exit 2; }
 work="${BASCULE_DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/bascule-demo.XXXXXX")}"
 example="$work/discount"
 plan="$example/migration-strategy.yaml"
@@ -45,19 +47,19 @@ waiting_for() {
     console.log([...new Set(lines)].join("\n"));'
 }
 
-attest() { # TEXT WHERE: who vouches for a check nothing on this machine can decide, and with what evidence
+attest() { # TEXT WHERE: who vouches for a check no command can decide, and with what evidence
   local by evidence why
   case "$1" in
-    "DBA approval received") by=dana why="the DBA Lead signed off the schema change" evidence="DBA review DBA-2025-117 of migrations/001" ;;
+    "DBA approval received") by=dana why="dana, the DBA Lead, signed off the schema change" evidence="DBA review DBA-2025-117 of migrations/001" ;;
     "CI/CD pipeline green") by=sam why="sam checked the pipeline of cart-service 2.0.0" evidence="https://ci.example.com/cart-service/builds/4812" ;;
     "Monitoring dashboards ready") by=sam why="sam opened the dashboard the plan names" evidence="https://monitoring.example.com/discount-migration" ;;
-    "No customer complaints") by=pat why="the Product Manager read the support queue" evidence="0 support tickets tagged discount since the rollout" ;;
-    "Business approval") by=pat why="the Product Manager approves going to 100%" evidence="go decision in #discount-launch" ;;
-    UPTIME-TEST-001) by=erin why="the Engineering Manager read the uptime monitor's report" evidence="uptime report: 100% during the run" ;;
-    ALL-TESTS-001) by=erin why="the Engineering Manager reviewed every dataset result in the journal" evidence="bascule logs: all datasets passed" ;;
+    "No customer complaints") by=pat why="pat, the Product Manager, read the support queue" evidence="0 support tickets about discounts since the rollout" ;;
+    "Business approval") by=pat why="pat, the Product Manager, gives the go for 100%" evidence="go decision in #discount-launch" ;;
+    UPTIME-TEST-001) by=erin why="erin, the Engineering Manager, read the uptime monitor's report" evidence="uptime report: 100% during the run" ;;
+    ALL-TESTS-001) by=erin why="erin reviewed every dataset result in the run's journal" evidence="bascule logs: every dataset passed" ;;
     *) echo "demo-discount.sh: no one in this demo can attest \"$1\"; answer it yourself (bascule status $plan)" >&2; return 3 ;;
   esac
-  say "Paused for \"$1\", needed by $2: only a person can say. $why."
+  say "Paused: \"$1\", for $2, needs a person; $why:"
   show "attest \"$1\" --by $by --evidence \"$evidence\""
   bascule attest "$plan" "$1" --by "$by" --evidence "$evidence"
 }
@@ -70,7 +72,7 @@ approve() { # GATE ROLE: the identity bascule.config.yaml binds to the role sign
     "Product Manager") as=pat ;;
     *) echo "demo-discount.sh: no one in this demo fills the role \"$2\"" >&2; return 3 ;;
   esac
-  say "Paused at $1: its checks and datasets passed, and it needs the approval of the $2. $as signs (sam, who started the run, may not)."
+  say "Paused: $1's checks and datasets passed, and it needs the $2's approval; $as signs (sam started the run, so may not):"
   show "approve $1 --as $as"
   bascule approve "$plan" "$1" --as "$as"
 }
@@ -78,7 +80,7 @@ approve() { # GATE ROLE: the identity bascule.config.yaml binds to the role sign
 say "sam starts the run (outside the plan's weekday window, hence --ignore-window, which is journaled)"
 show "run migration-strategy.yaml --ignore-window"
 rc=0
-for round in $(seq 1 30); do
+for _ in $(seq 1 30); do
   rc=0
   bascule run "$plan" --ignore-window || rc=$?
   (( rc == 3 )) || break
@@ -90,14 +92,16 @@ for round in $(seq 1 30); do
       *) echo "demo-discount.sh: the run waits for $kind ($a); this demo does not answer that" >&2; exit 3 ;;
     esac
   done 3<<<"$waits"
-  say "Everything it waited for is answered: sam runs the plan again, and it goes on where it stopped"
+  say "All answered: sam runs the plan again, and it goes on where it stopped"
   show "run migration-strategy.yaml --ignore-window"
 done
 
 say "Final state (exit code $rc)"
 bascule status "$plan"
+# shellcheck source=../examples/discount/scripts/lib/sim.sh
+read -r pct audience <<<"$(source "$example/scripts/lib/sim.sh" && flag_state)"
 echo "   cart columns: $(node "$example/scripts/lib/cart-db.mjs" "$BASCULE_SIM_DIR/cart.db" \
   "SELECT group_concat(name || ' ' || type, ', ') FROM pragma_table_info('cart');")"
-echo "   feature flag: $(tr -d '\n' <"$BASCULE_SIM_DIR/flags/discount-enabled.json" 2>/dev/null || echo "never set")"
+echo "   feature flag discount-enabled: $([[ "$audience" == none ]] && echo "never set" || echo "$pct% of $audience users")"
 echo "   Everything stays in $work: the world in discount/.sim, the journal in discount/.bascule (try: bascule logs)."
 exit "$rc"

@@ -84,14 +84,14 @@ describe("examples/discount, run by scripts/demo-discount.sh", () => {
   it("added the two nullable discount columns to the simulated cart database, keeping every cart", () => {
     const db = new Database(join(example, ".sim", "cart.db"), { readonly: true, fileMustExist: true });
     try {
-      const columns = db.prepare("SELECT name, type, \"notnull\" AS notnull FROM pragma_table_info('cart') ORDER BY cid").all();
+      const columns = db.prepare("SELECT name, type, \"notnull\" AS not_null FROM pragma_table_info('cart') ORDER BY cid").all();
       expect(columns).toEqual([
-        { name: "id", type: "INTEGER", notnull: 0 },
-        { name: "user_id", type: "INTEGER", notnull: 1 },
-        { name: "total", type: "DECIMAL(10,2)", notnull: 1 },
-        { name: "created_at", type: "TIMESTAMP", notnull: 1 },
-        { name: "discount_code", type: "VARCHAR(50)", notnull: 0 },
-        { name: "discount_amount", type: "DECIMAL(10,2)", notnull: 0 },
+        { name: "id", type: "INTEGER", not_null: 0 },
+        { name: "user_id", type: "INTEGER", not_null: 1 },
+        { name: "total", type: "DECIMAL(10,2)", not_null: 1 },
+        { name: "created_at", type: "TIMESTAMP", not_null: 1 },
+        { name: "discount_code", type: "VARCHAR(50)", not_null: 0 },
+        { name: "discount_amount", type: "DECIMAL(10,2)", not_null: 0 },
       ]);
       expect(db.prepare("SELECT count(*) AS carts, count(discount_code) AS discounted FROM cart").get()).toEqual({ carts: 5, discounted: 0 });
     } finally {

@@ -1,5 +1,7 @@
 import { classifyCheck, type ReferenceTarget } from "../plan/check-kind.js";
+import { watchIntervalMs } from "./engine-metric.js";
 import { currentAttempt } from "./fold-journal.js";
+import { judgeReadings, samplesOf } from "./measure-condition.js";
 import { type AwaitedAttestation, formatScope, type Scope } from "./journal-event.js";
 import type { Decision, RunContext } from "./run-context.js";
 import { attemptKey, type RunState } from "./run-state.js";
@@ -41,22 +43,39 @@ export function evaluateStage(ctx: RunContext, state: RunState, scope: Scope, si
       return record(scope, site, "attestation", attestation.verdict, `attested by ${attestation.by}`);
     }
     const automatic = decideAutomatically(ctx, state, scope, key, site);
-    if (automatic !== undefined) return automatic;
-    awaited.push({ scope, site: site.site, text: site.text, field: site.field });
+    if (automatic !== undefined && automatic.kind !== "ask") return automatic;
+    awaited.push({ scope, site: site.site, text: site.text, field: site.field, ...(automatic?.kind === "ask" ? { note: automatic.note } : {}) });
   }
   if (awaited.length > 0) return { kind: "decision", decision: { kind: "pause", waitingFor: { kind: "attestations", items: awaited } } };
   return { kind: "passed" };
 }
 
-function decideAutomatically(ctx: RunContext, state: RunState, scope: Scope, key: string, site: Site): StageOutcome | undefined {
+function decideAutomatically(ctx: RunContext, state: RunState, scope: Scope, key: string, site: Site): StageOutcome | { kind: "ask"; note: string } | undefined {
   if (site.datasetId !== undefined) {
     const execution = ctx.datasets.get(site.datasetId)?.execution;
     if (execution === undefined) return undefined;
-    return act(scope, key, site, { kind: "dataset", execution }, execution.command, "dataset");
+    return act(state, scope, key, site, { kind: "dataset", execution }, execution.command, "dataset");
   }
   const bound = ctx.vocabulary.boundChecks.get(site.text);
-  if (bound !== undefined) return act(scope, key, site, { kind: "shell", command: bound, timeoutMs: ctx.commandTimeoutMs }, bound, "command");
+  if (bound !== undefined) return act(state, scope, key, site, { kind: "shell", command: bound, timeoutMs: ctx.commandTimeoutMs }, bound, "command");
   const kind = classifyCheck(site.text, ctx.vocabulary);
+  if (kind.kind === "condition") {
+    const metric = ctx.metrics.get(kind.condition.metricKey);
+    if (metric === undefined) return undefined;
+    const verdict = judgeReadings(samplesOf(state, scope, site.site), metric, ctx.nowMs, Number.POSITIVE_INFINITY, watchIntervalMs(state.timeScale));
+    switch (verdict.kind) {
+      case "measure":
+        return { kind: "decision", decision: { kind: "measure", request: { scope, site: site.site, purpose: "check", metric, condition: { text: site.text, parsed: kind.condition } } } };
+      case "wait":
+        return { kind: "decision", decision: { kind: "wait", untilMs: verdict.untilMs } };
+      case "value":
+        return record(scope, site, "condition", verdict.holds ? "passed" : "failed", `${metric.name} read ${verdict.value}`);
+      case "fail":
+        return record(scope, site, "condition", "failed", verdict.reason);
+      case "pause":
+        return { kind: "ask", note: verdict.reason };
+    }
+  }
   if (kind.kind === "reference") {
     const holds = referenceHolds(state, kind.target);
     return record(scope, site, "reference", holds ? "passed" : "failed", holds ? undefined : `${kind.target.kind} ${kind.target.id} has not ${kind.outcome === "verified" ? "been verified" : "succeeded"}`);
@@ -65,6 +84,7 @@ function decideAutomatically(ctx: RunContext, state: RunState, scope: Scope, key
 }
 
 function act(
+  state: RunState,
   scope: Scope,
   key: string,
   site: Site,
@@ -72,7 +92,10 @@ function act(
   command: string,
   via: "command" | "dataset",
 ): StageOutcome {
-  const actionId = `${key}#check:${site.site}`;
+  // Checks only read, so one interrupted by a crash is simply run again, under a new id.
+  const base = `${key}#check:${site.site}`;
+  let actionId = base;
+  for (let n = 2; state.actions.has(actionId); n++) actionId = `${base}#${n}`;
   return {
     kind: "decision",
     decision: {
@@ -91,7 +114,7 @@ function act(
   };
 }
 
-function record(scope: Scope, site: Site, via: "reference" | "attestation", verdict: "passed" | "failed", detail?: string): StageOutcome {
+function record(scope: Scope, site: Site, via: "reference" | "attestation" | "condition", verdict: "passed" | "failed", detail?: string): StageOutcome {
   return {
     kind: "decision",
     decision: {

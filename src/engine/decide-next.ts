@@ -7,6 +7,7 @@ import { decideRollback } from "./decide-rollback.js";
 import { decideStep } from "./decide-step.js";
 import type { FailureResponse, JournalEvent } from "./journal-event.js";
 import { planRollback } from "./plan-rollback.js";
+import { watchTriggers } from "./watch-triggers.js";
 import type { Decision, RunContext } from "./run-context.js";
 import type { RunState } from "./run-state.js";
 
@@ -21,10 +22,26 @@ export function decideNext(ctx: RunContext, state: RunState): Decision {
   if (rollback?.finished === "rollback_failed" && !isTerminal(state)) {
     return record({ kind: "run.finished", status: "rollback_failed", reason: `the rollback of ${rollback.started.plannedSteps.join(", ")} failed` });
   }
-  if (state.pendingDecision === "rollback") return startRollback(ctx, state, "phase", "decision", "rollback decided after failure");
+  const trigger = state.trigger;
+  if (state.pendingDecision === "rollback") {
+    if (trigger !== undefined) return startRollback(ctx, state, trigger.level, "metric", trigger.detail);
+    return startRollback(ctx, state, "phase", "decision", "rollback decided after failure");
+  }
   if (state.failure !== undefined) return decideFailure(ctx, state);
   if (isTerminal(state)) return finish(state);
+  if (trigger !== undefined && !trigger.acknowledged) {
+    if (!trigger.needsApproval) return startRollback(ctx, state, trigger.level, "metric", trigger.detail);
+    if (state.awaitingDecision) return { kind: "pause", waitingFor: { kind: "decision", ...state.awaitingDecision } };
+  }
+  const watch = watchTriggers(ctx, state);
+  if (watch.decision !== undefined) return watch.decision;
+  const forward = decideForward(ctx, state);
+  // A wait for an observation also wakes for the next trigger reading.
+  if (forward.kind === "wait" && watch.nextDueMs !== undefined && watch.nextDueMs < forward.untilMs) return { ...forward, untilMs: Math.max(ctx.nowMs, watch.nextDueMs) };
+  return forward;
+}
 
+function decideForward(ctx: RunContext, state: RunState): Decision {
   const window = checkWindow(ctx, state);
   if (window !== undefined) return window;
 
@@ -125,7 +142,7 @@ function hasActed(state: RunState, stepId: string): boolean {
   return false;
 }
 
-function startRollback(ctx: RunContext, state: RunState, level: "step" | "phase" | "full", trigger: "gate" | "decision", reason: string): Decision {
+function startRollback(ctx: RunContext, state: RunState, level: "step" | "phase" | "full", trigger: "gate" | "decision" | "metric", reason: string): Decision {
   const plan = planRollback(level, ctx.index, state);
   return record({ kind: "rollback.started", level, trigger, reason, plannedSteps: plan.steps, ...(plan.wall ? { wall: plan.wall, behindWall: plan.behindWall ?? [] } : {}) });
 }

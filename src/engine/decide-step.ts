@@ -2,7 +2,10 @@ import type { IndexedStep } from "../plan/plan-index.js";
 import { formatPlanPath } from "../plan/plan-path.js";
 import { parseDuration } from "../plan/values/duration.js";
 import { evaluateStage, type Site, type StageOutcome } from "./check-stage.js";
-import { formatScope, type Scope } from "./journal-event.js";
+import { readBoundCheckAsMetric, watchIntervalMs } from "./engine-metric.js";
+import { type AwaitedAttestation, formatScope, type Scope } from "./journal-event.js";
+import { judgeReadings, samplesOf } from "./measure-condition.js";
+import { normalizeMetricKey, parseCondition } from "../plan/values/condition.js";
 import type { Decision, EffectRun, RunContext } from "./run-context.js";
 import { attemptKey, type RunState } from "./run-state.js";
 import { isSqlCommand, isSqlScript } from "./sql-command.js";
@@ -113,8 +116,13 @@ function describeFailure(planned: PlannedAction, outcome: import("./journal-even
   }
 }
 
-/** A step with monitoring whose duration says "observation" is watched for that long. */
-function observe(ctx: RunContext, state: RunState, { step }: IndexedStep): StageOutcome {
+/**
+ * A step with monitoring whose duration says "observation" is watched for that long: its
+ * alert conditions and watched metrics are read every interval; an alert condition that
+ * holds, or a metric reaching its critical threshold, fails the step.
+ */
+function observe(ctx: RunContext, state: RunState, indexed: IndexedStep): StageOutcome {
+  const { step } = indexed;
   const duration = step.estimated_duration ? parseDuration(step.estimated_duration) : undefined;
   const watched = step.monitoring !== undefined && step.monitoring !== null;
   if (!watched || duration?.kind !== "ok" || !duration.value.observation) return passed;
@@ -125,8 +133,69 @@ function observe(ctx: RunContext, state: RunState, { step }: IndexedStep): Stage
     return record({ kind: "observation.started", stepId: step.step_id, planMs, deadline });
   }
   if (observation.finished) return passed;
-  if (ctx.nowMs < observation.deadlineMs) return { kind: "decision", decision: { kind: "wait", untilMs: observation.deadlineMs, stepId: step.step_id } };
-  return record({ kind: "observation.finished", stepId: step.step_id });
+  const scope: Scope = { kind: "step", stepId: step.step_id };
+  const interval = watchIntervalMs(state.timeScale);
+  const attested = state.attestations.get(attemptKey(formatScope(scope), state.steps.get(step.step_id)?.attempt ?? 1));
+  const awaited: AwaitedAttestation[] = [];
+  let nextDue = observation.deadlineMs;
+  for (const watch of watchesOf(ctx, indexed)) {
+    const attestation = attested?.get(watch.site);
+    if (attestation !== undefined) {
+      if (attestation.verdict === "failed") return { kind: "failed", reason: `${attestation.by} attested that "${watch.text}" is not clear during observation` };
+      continue;
+    }
+    const verdict = judgeReadings(samplesOf(state, scope, watch.site), watch.metric, ctx.nowMs, interval, interval);
+    switch (verdict.kind) {
+      case "measure":
+        return { kind: "decision", decision: { kind: "measure", request: { scope, site: watch.site, purpose: "observation", metric: watch.metric, ...(watch.condition ? { condition: watch.condition } : {}) } } };
+      case "value":
+        if (verdict.holds) return { kind: "failed", reason: `alert condition "${watch.text}" held during observation (${watch.metric.name} read ${verdict.value})` };
+        if (verdict.level === "critical") return { kind: "failed", reason: `${watch.metric.name} read ${verdict.value}, past its critical threshold, during observation` };
+        nextDue = Math.min(nextDue, ctx.nowMs + interval);
+        break;
+      case "wait":
+        nextDue = Math.min(nextDue, verdict.untilMs);
+        break;
+      case "fail":
+        return { kind: "failed", reason: `observation blind: ${verdict.reason}` };
+      case "pause":
+        awaited.push({ scope, site: watch.site, text: `${watch.text} is clear`, field: "alert_conditions", note: verdict.reason });
+        break;
+    }
+  }
+  if (awaited.length > 0) return { kind: "decision", decision: { kind: "pause", waitingFor: { kind: "attestations", items: awaited } } };
+  if (ctx.nowMs >= observation.deadlineMs) return record({ kind: "observation.finished", stepId: step.step_id });
+  return { kind: "decision", decision: { kind: "wait", untilMs: Math.max(ctx.nowMs, Math.min(nextDue, observation.deadlineMs)), stepId: step.step_id } };
+}
+
+interface Watch {
+  readonly site: string;
+  readonly text: string;
+  readonly metric: import("./engine-metric.js").EngineMetric;
+  readonly condition?: { readonly text: string; readonly parsed: import("../plan/values/condition.js").Condition };
+}
+
+/** What an observation reads: alert conditions and watched metrics the engine can measure. */
+function watchesOf(ctx: RunContext, { step, path }: IndexedStep): Watch[] {
+  const base = formatPlanPath(path);
+  const watches: Watch[] = [];
+  (step.monitoring?.alert_conditions ?? []).forEach((text, i) => {
+    const site = `${base}.monitoring.alert_conditions[${i}]`;
+    const bound = ctx.vocabulary.boundChecks.get(text);
+    if (bound !== undefined) {
+      const read = readBoundCheckAsMetric(text, bound, ctx.commandTimeoutMs ?? 60_000);
+      watches.push({ site, text, metric: read.metric, condition: { text, parsed: read.condition } });
+      return;
+    }
+    const parsed = parseCondition(text);
+    const metric = parsed.kind === "ok" ? ctx.metrics.get(parsed.value.metricKey) : undefined;
+    if (parsed.kind === "ok" && metric) watches.push({ site, text, metric, condition: { text, parsed: parsed.value } });
+  });
+  (step.monitoring?.metrics_to_watch ?? []).forEach((name, i) => {
+    const metric = ctx.metrics.get(normalizeMetricKey(name));
+    if (metric?.thresholds) watches.push({ site: `${base}.monitoring.metrics_to_watch[${i}]`, text: `${name} below critical`, metric });
+  });
+  return watches;
 }
 
 function record(event: import("./journal-event.js").JournalEvent): StageOutcome {

@@ -13,13 +13,14 @@ import {
   type GateRunState,
   createInitialRunState,
   type PhaseStatus,
+  type Sample,
   type RunState,
   type SiteResult,
   type StepRunState,
 } from "./run-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations";
+type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations" | "samples";
 /** The fold's own, mutable view of the state: only this module writes to it. */
 type Draft = Omit<Mutable<RunState>, MapKeys> & {
   phases: Map<string, PhaseStatus>;
@@ -32,6 +33,7 @@ type Draft = Omit<Mutable<RunState>, MapKeys> & {
   attestations: Map<string, Map<string, AttestationRecorded>>;
   actions: Map<string, { started: ActionStarted; finished?: ActionFinished }>;
   observations: Map<string, { deadlineMs: number; finished: boolean }>;
+  samples: Map<string, Map<string, Sample[]>>;
 };
 
 /**
@@ -52,7 +54,7 @@ export class RunStateFolder {
 
   apply(record: JournalRecord): RunState {
     if (record.seq <= this.draft.lastSeq) return this.state;
-    applyEvent(this.draft, record.event);
+    applyEvent(this.draft, record.event, Date.parse(record.at));
     this.draft.lastSeq = record.seq;
     return this.state;
   }
@@ -80,7 +82,7 @@ export function currentAttempt(state: RunState, scope: Scope): number {
   }
 }
 
-function applyEvent(d: Draft, event: JournalEvent): void {
+function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
   switch (event.kind) {
     case "run.created":
       d.planHash = event.planHash;
@@ -232,6 +234,21 @@ function applyEvent(d: Draft, event: JournalEvent): void {
         finishRollback(d, { ...d.rollback, notUndone: [...d.rollback.notUndone, ...unreached] }, event.outcome);
       }
       return;
+    case "metric.sampled": {
+      const key = attemptKey(formatScope(event.scope), currentAttempt(d, event.scope));
+      const bySite = d.samples.get(key) ?? new Map<string, Sample[]>();
+      const list = bySite.get(event.site) ?? [];
+      list.push({ reading: event.reading, atMs, ...(event.holds === undefined ? {} : { holds: event.holds }), ...(event.level ? { level: event.level } : {}) });
+      bySite.set(event.site, list);
+      d.samples.set(key, bySite);
+      return;
+    }
+    case "trigger.fired":
+      d.trigger = { level: event.level, condition: event.condition, detail: event.detail, needsApproval: event.needsApproval, acknowledged: false };
+      if (event.needsApproval) {
+        d.awaitingDecision = { phaseId: runningPhase(d), reason: `${event.detail}; ${event.decisionMaker ?? "the decision maker"} decides`, options: ["rollback", "proceed"] };
+      }
+      return;
     case "run.paused":
       d.status = "paused";
       d.waitingFor = event.waitingFor;
@@ -260,8 +277,22 @@ function finishRollback(d: Draft, rollback: ActiveRollback, outcome: "rolled_bac
   }
 }
 
+function runningPhase(d: Draft): string {
+  for (const [phaseId, status] of d.phases) if (status === "running") return phaseId;
+  return "";
+}
+
 function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): void {
   const failure = d.failure;
+  if (d.trigger !== undefined && !d.trigger.acknowledged && failure === undefined) {
+    // A trigger's decision: roll back at its level, or go on and stop watching it.
+    d.trigger = { ...d.trigger, acknowledged: true, needsApproval: decision === "rollback" ? d.trigger.needsApproval : false };
+    d.awaitingDecision = undefined;
+    d.waitingFor = undefined;
+    d.status = "in_progress";
+    d.pendingDecision = decision === "rollback" ? "rollback" : undefined;
+    return;
+  }
   d.awaitingDecision = undefined;
   d.waitingFor = undefined;
   d.status = "in_progress";

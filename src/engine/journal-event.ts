@@ -33,6 +33,8 @@ export type JournalEvent =
   | { readonly kind: "rollback.step_undone"; readonly stepId: string }
   | { readonly kind: "rollback.step_not_undone"; readonly stepId: string; readonly reason: string }
   | { readonly kind: "rollback.finished"; readonly outcome: "rolled_back" | "rollback_failed"; readonly undone: readonly string[]; readonly notUndone: readonly string[]; readonly wall?: string; readonly reason?: string }
+  | MetricSampled
+  | { readonly kind: "trigger.fired"; readonly level: "step" | "phase" | "full"; readonly condition: string; readonly detail: string; readonly needsApproval: boolean; readonly decisionMaker?: string }
   | { readonly kind: "run.paused"; readonly waitingFor: WaitingFor }
   | { readonly kind: "run.finished"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed"; readonly reason?: string };
 
@@ -102,7 +104,7 @@ export interface CheckEvaluated {
   /** The plan path of the check string, or a dataset's site. */
   readonly site: string;
   readonly text: string;
-  readonly via: "reference" | "command" | "attestation" | "dataset";
+  readonly via: "reference" | "command" | "attestation" | "dataset" | "condition";
   readonly verdict: Verdict;
   readonly detail?: string;
 }
@@ -132,7 +134,7 @@ export interface ApprovalRecorded {
 export interface RollbackStarted {
   readonly kind: "rollback.started";
   readonly level: "step" | "phase" | "full";
-  readonly trigger: "failure" | "operator" | "decision" | "gate";
+  readonly trigger: "failure" | "operator" | "decision" | "gate" | "metric";
   readonly reason: string;
   /** Steps to undo, in the order they will be undone. */
   readonly plannedSteps: readonly string[];
@@ -141,6 +143,22 @@ export interface RollbackStarted {
   /** Steps at or behind the wall, whose change stays. */
   readonly behindWall?: readonly string[];
   readonly by?: string;
+}
+
+/** One reading of a metric, kept as evidence of what a check, an observation or a trigger saw. */
+export interface MetricSampled {
+  readonly kind: "metric.sampled";
+  readonly scope: Scope;
+  /** The check site, observation watch or trigger this reading was for. */
+  readonly site: string;
+  readonly purpose: "check" | "observation" | "trigger";
+  readonly metric: string;
+  readonly reading: import("../ports/metric-provider.js").MetricReading;
+  /** Where the value stands against the metric's thresholds, when it has some. */
+  readonly level?: "normal" | "alert" | "critical";
+  /** Whether the condition read holds, for a value. */
+  readonly holds?: boolean;
+  readonly condition?: string;
 }
 
 /** What a paused run needs from a person before it can go on. */
@@ -156,6 +174,8 @@ export interface AwaitedAttestation {
   readonly site: string;
   readonly text: string;
   readonly field: string;
+  /** Why a person is asked, when a machine could not decide (a metric with no data). */
+  readonly note?: string;
 }
 
 /** A stable text key for a scope, used in action ids and maps. */

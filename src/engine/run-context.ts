@@ -35,6 +35,8 @@ export interface RunContext {
   readonly actor: string;
   /** Command timeout from the bindings, when set. */
   readonly commandTimeoutMs?: number;
+  /** Metrics the engine can read, by `normalizeMetricKey` of their name. */
+  readonly metrics: ReadonlyMap<string, import("./engine-metric.js").EngineMetric>;
 }
 
 /** What runs for an action: the driver maps each to a port. */
@@ -56,6 +58,17 @@ export interface Effect {
 export type Decision =
   | { readonly kind: "record"; readonly events: readonly JournalEvent[] }
   | { readonly kind: "act"; readonly effect: Effect }
-  | { readonly kind: "wait"; readonly untilMs: number; readonly stepId: string }
+  | { readonly kind: "wait"; readonly untilMs: number; readonly stepId?: string }
+  | { readonly kind: "measure"; readonly request: MeasureRequest }
   | { readonly kind: "pause"; readonly waitingFor: WaitingFor }
   | { readonly kind: "finish"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed" };
+
+/** A metric reading the engine wants, and what it is for; reading has no side effect. */
+export interface MeasureRequest {
+  readonly scope: import("./journal-event.js").Scope;
+  readonly site: string;
+  readonly purpose: "check" | "observation" | "trigger";
+  readonly metric: import("./engine-metric.js").EngineMetric;
+  /** The condition read, when the reading decides one. */
+  readonly condition?: { readonly text: string; readonly parsed: import("../plan/values/condition.js").Condition };
+}

@@ -48,6 +48,13 @@ export interface ActiveRollback {
   readonly number: number;
 }
 
+export interface Sample {
+  readonly reading: import("../ports/metric-provider.js").MetricReading;
+  readonly atMs: number;
+  readonly holds?: boolean;
+  readonly level?: "normal" | "alert" | "critical";
+}
+
 /** What a check site concluded, within one attempt of its scope. */
 export interface SiteResult {
   readonly verdict: Verdict;
@@ -78,6 +85,10 @@ export interface RunState {
   readonly attestations: ReadonlyMap<string, ReadonlyMap<string, AttestationRecorded>>;
   readonly actions: ReadonlyMap<string, { readonly started: ActionStarted; readonly finished?: ActionFinished }>;
   readonly observations: ReadonlyMap<string, { readonly deadlineMs: number; readonly finished: boolean }>;
+  /** Metric readings, keyed like `sites`, then by site, oldest first. */
+  readonly samples: ReadonlyMap<string, ReadonlyMap<string, readonly Sample[]>>;
+  /** A rollback level whose trigger held, waiting for its decision maker or about to fire. */
+  readonly trigger?: { readonly level: "step" | "phase" | "full"; readonly condition: string; readonly detail: string; readonly needsApproval: boolean; readonly acknowledged: boolean };
   readonly failure?: ActiveFailure;
   /** A decision a person must make (manual_decision) or may make (a blocked phase). */
   readonly awaitingDecision?: { readonly phaseId: string; readonly reason: string; readonly options: readonly ("proceed" | "retry" | "rollback")[] };
@@ -106,6 +117,7 @@ export function createInitialRunState(): RunState {
     attestations: new Map(),
     actions: new Map(),
     observations: new Map(),
+    samples: new Map(),
     rollbackCount: 0,
   };
 }

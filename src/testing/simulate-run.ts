@@ -1,5 +1,6 @@
 import { completeEffect, type EffectResult } from "../engine/complete-effect.js";
 import { decideNext } from "../engine/decide-next.js";
+import { completeMeasure } from "../engine/measure-condition.js";
 import { RunStateFolder } from "../engine/fold-journal.js";
 import type { JournalEvent, WaitingFor } from "../engine/journal-event.js";
 import type { DatasetDefinition, Decision, Effect, RunContext } from "../engine/run-context.js";
@@ -20,6 +21,9 @@ export interface SimulationOptions {
   readonly planHash?: string;
   readonly timeScale?: number;
   readonly startedBy?: string;
+  readonly metrics?: ReadonlyMap<string, import("../engine/engine-metric.js").EngineMetric>;
+  /** How each metric reading ends: a value of 0 unless this says otherwise. */
+  readonly reading?: (request: import("../engine/run-context.js").MeasureRequest, nowMs: number) => import("../ports/metric-provider.js").MetricReading;
 }
 
 /**
@@ -52,6 +56,7 @@ export class RunSimulation {
       approval: options.approval ?? { policy: "all", allowSelfApproval: false },
       ignoreWindow: options.ignoreWindow ?? true,
       actor: options.startedBy ?? "sam",
+      metrics: options.metrics ?? new Map(),
     };
     this.record({
       kind: "run.created",
@@ -89,6 +94,11 @@ export class RunSimulation {
           this.record(decision.effect.intent);
           const result = { outcome: { kind: "exited", exitCode: 0 }, durationMs: 1, outputTail: "", ...this.options.outcome?.(decision.effect) } as EffectResult;
           this.record(...completeEffect(decision.effect, result));
+          break;
+        }
+        case "measure": {
+          const reading = this.options.reading?.(decision.request, this.nowMs) ?? { kind: "value" as const, value: 0, at: new Date(this.nowMs).toISOString() };
+          this.record(...completeMeasure(decision.request, reading));
           break;
         }
         case "wait":

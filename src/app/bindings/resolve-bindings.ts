@@ -8,7 +8,8 @@ import { parseDuration } from "../../plan/values/duration.js";
 import { invalid, ok, type ParseResult } from "../../plan/values/parse-result.js";
 import { type BindingsSource, bindingsDiagnostic } from "./bindings-diagnostic.js";
 import type { BoundMetric, BoundPrometheus, BoundSystem, Bindings } from "./bindings.js";
-import type { MergedBindings, Placed } from "./merge-environment.js";
+import type { BindingsFile } from "./bindings-schema.js";
+import type { MergedBindings } from "./merge-environment.js";
 
 export interface ResolveBindingsOptions {
   /** Absolute path of the bindings file; `sqlite:` paths resolve against its folder. */
@@ -117,7 +118,7 @@ export function resolveSystemUrl(url: string, baseDir: string): ParseResult<Boun
   return invalid(`expected "sqlite:PATH" or "postgres://…" (or "postgresql://…"), found ${found}`);
 }
 
-type MetricEntry = NonNullable<MergedBindings["metrics"] extends ReadonlyMap<string, Placed<infer E>> ? E : never>;
+type MetricEntry = NonNullable<BindingsFile["metrics"]>[string];
 type EntryProblem = { readonly key: string; readonly message: string };
 
 function resolveMetricEntry(

@@ -6,6 +6,8 @@ import type { Effect, RunContext } from "../../engine/run-context.js";
 import type { RunState } from "../../engine/run-state.js";
 import type { Clock } from "../../ports/clock.js";
 import type { JournalRecord, JournalStore } from "../../ports/journal-store.js";
+import type { MetricProvider } from "../../ports/metric-provider.js";
+import { completeMeasure } from "../../engine/measure-condition.js";
 import type { EffectExecutor, EffectPlace } from "./effect-executor.js";
 import { StepLogBuffer } from "./step-log-buffer.js";
 
@@ -26,6 +28,7 @@ export interface DriveOptions {
   readonly context: Omit<RunContext, "nowMs">;
   readonly clock: Clock;
   readonly executor: EffectExecutor;
+  readonly metrics: MetricProvider;
   readonly observer?: RunObserver;
   readonly prompter?: Prompter;
   readonly signal?: AbortSignal;
@@ -77,6 +80,12 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
           });
           await logs.flush();
           await append(completeEffect(decision.effect, result));
+          break;
+        }
+        case "measure": {
+          const { request } = decision;
+          const reading = await options.metrics.read(request.metric.query, { timeoutMs: request.metric.timeoutMs, signal: options.signal });
+          await append(completeMeasure(request, reading));
           break;
         }
         case "wait":

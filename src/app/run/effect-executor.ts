@@ -126,7 +126,8 @@ export class EffectExecutor {
     return { kind: "problem", message: `script ${path} not found in the plan's folder${this.options.scriptsDir ? ` or ${this.options.scriptsDir}` : ""}` };
   }
 
-  private environment(place: EffectPlace): Record<string, string> {
+  /** The environment a command of this place runs with (also used by command metrics). */
+  environment(place: EffectPlace): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.options.baseEnv)) if (value !== undefined) env[key] = value;
     Object.assign(env, this.options.bindings.env);

@@ -6,6 +6,8 @@ import type { Clock } from "../../ports/clock.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import type { LockHolder, RunSummary } from "../../ports/journal-store.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
+import type { MetricProvider } from "../../ports/metric-provider.js";
+import { resolveEngineMetrics } from "./resolve-engine-metrics.js";
 import { type DriveOutcome, driveRun, type Prompter, type RunObserver } from "./drive-run.js";
 import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
@@ -16,6 +18,8 @@ export interface RunPorts {
   readonly commands: CommandRunner;
   readonly sql: SqlRunner;
   readonly clock: Clock;
+  /** Reads metrics; given the executor's environment for `command:` metrics. */
+  readonly metrics: (environment: Readonly<Record<string, string>>) => MetricProvider;
 }
 
 export interface RunPlanInput {
@@ -117,21 +121,23 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
       if (events.length > 0) await session.store.append(runId, events, now());
     }
     const { datasets } = loadDatasets(session.plan, session.planDir);
+    const executor = new EffectExecutor({
+      planDir: session.planDir,
+      scriptsDir: session.plan.linkage?.automation_scripts_dir ?? undefined,
+      bindings: session.bindings,
+      secrets: session.secrets,
+      commands: ports.commands,
+      sql: ports.sql,
+      baseEnv: input.env,
+      runId,
+    });
     const outcome = await driveRun({
       store: session.store,
       runId,
       context: buildContext(input, datasets),
       clock: ports.clock,
-      executor: new EffectExecutor({
-        planDir: session.planDir,
-        scriptsDir: session.plan.linkage?.automation_scripts_dir ?? undefined,
-        bindings: session.bindings,
-        secrets: session.secrets,
-        commands: ports.commands,
-        sql: ports.sql,
-        baseEnv: input.env,
-        runId,
-      }),
+      executor,
+      metrics: ports.metrics(executor.environment({})),
       observer: input.observer,
       prompter: input.prompter,
       signal: input.signal ? AbortSignal.any([input.signal, lockLost]) : lockLost,
@@ -155,6 +161,7 @@ export function buildContext(input: Pick<RunPlanInput, "session" | "actor" | "ig
     ignoreWindow: input.ignoreWindow,
     actor: input.actor,
     commandTimeoutMs: session.bindings.commandTimeoutMs,
+    metrics: resolveEngineMetrics(session.plan, session.bindings),
   };
 }
 

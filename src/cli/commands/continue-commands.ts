@@ -19,7 +19,7 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
     try {
       const result = await runPlan({
         session,
-        ports: createSystemPorts(session.planDir),
+        ports: createSystemPorts(session.planDir, session.bindings),
         actor,
         ignoreWindow: true,
         env: io.env,

@@ -40,7 +40,7 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
       try {
         const result = await runPlan({
           session,
-          ports: createSystemPorts(session.planDir),
+          ports: createSystemPorts(session.planDir, session.bindings),
           actor,
           ignoreWindow: options.ignoreWindow === true,
           timeScale: options.timeScale,
