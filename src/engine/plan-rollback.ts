@@ -61,8 +61,8 @@ export function namedSteps(phase: IndexedPhase): string[] {
   return found;
 }
 
-/** A step whose change may still be in place: it succeeded, or failed without being undone. */
+/** A step whose change may be in place: it succeeded, is still running (observed), or is in doubt. */
 function isUndoable(state: RunState, stepId: string): boolean {
   const status = state.steps.get(stepId)?.status;
-  return status === "succeeded" || status === "in_doubt";
+  return status === "succeeded" || status === "in_doubt" || status === "running";
 }
