@@ -5,17 +5,15 @@
 //   BENCH_STEPS (default 1000), BENCH_PHASE_STEPS (default 50), BENCH_ROUNDS (default 5),
 //   BENCH_DIR picks the disk the plan and its state store live on (default: the temp folder).
 // Compare the ratio and the overhead, not the absolute times: they depend on the machine's load.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ShellCommandRunner } from "../../src/adapters/shell/shell-command-runner.js";
 import { openSqliteJournalStore } from "../../src/adapters/sqlite/sqlite-journal-store.js";
-import { SqliteSqlRunner } from "../../src/adapters/sqlite/sqlite-sql-runner.js";
-import { SystemClock } from "../../src/adapters/system-clock.js";
 import { runPlan } from "../../src/app/run/run-plan.js";
 import { openRunSession, type RunSession } from "../../src/app/run/run-session.js";
+import { createSystemPorts } from "../../src/cli/run/system-ports.js";
 
 const steps = Number(process.env.BENCH_STEPS ?? 1000);
 const perPhase = Number(process.env.BENCH_PHASE_STEPS ?? 50);
@@ -64,7 +62,8 @@ async function runBascule(round: number, synchronous: "full" | "normal"): Promis
   const started = performance.now();
   const result = await runPlan({
     session,
-    ports: { commands: new ShellCommandRunner(), sql: new SqliteSqlRunner(dir), clock: new SystemClock() },
+    // What `bascule run` wires: ShellCommandRunner, SqliteSqlRunner, SystemClock, metric providers.
+    ports: createSystemPorts(dir, session.bindings),
     actor: "bench",
     ignoreWindow: true,
     env: process.env,
@@ -86,6 +85,21 @@ function runBash(): number {
   return performance.now() - started;
 }
 
+/** The same commands spawned from Node with no engine around them: the floor for any Node runner. */
+async function runNodeSpawns(): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn("bash", ["-c", "true"], { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } });
+      child.stdout.resume();
+      child.stderr.resume();
+      child.once("error", reject);
+      child.once("close", () => resolve());
+    });
+  }
+  return performance.now() - started;
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -96,24 +110,30 @@ try {
   const full: BasculeRound[] = [];
   const normal: BasculeRound[] = [];
   const bash: number[] = [];
+  const nodeSpawns: number[] = [];
   await runBascule(-1, "full"); // warm-up: module loading, JIT, the disk cache
   // Interleaved, so a burst of load on the machine hits every variant alike.
   for (let round = 0; round < rounds; round++) {
     bash.push(runBash());
+    nodeSpawns.push(await runNodeSpawns());
     full.push(await runBascule(round, "full"));
     normal.push(await runBascule(round, "normal"));
   }
   const bashMs = median(bash);
   const fullMs = median(full.map((r) => r.runMs));
   const normalMs = median(normal.map((r) => r.runMs));
+  const nodeMs = median(nodeSpawns);
   const perStep = (ms: number) => (ms / steps).toFixed(2);
   console.log(`${steps} steps (phases of ${perPhase}) whose command is \`true\`; median of ${rounds} interleaved rounds; in ${root}`);
   console.log(`bash loop (bash -c true each):          ${bashMs.toFixed(0)} ms (${perStep(bashMs)} ms per step)`);
   console.log(`bascule run (runPlan, durable journal):  ${fullMs.toFixed(0)} ms (${perStep(fullMs)} ms per step)`);
   console.log(`ratio bascule / bash:                    ${(fullMs / bashMs).toFixed(2)}x`);
   console.log(`engine overhead per step:                ${perStep(fullMs - bashMs)} ms (target: at most 2 ms)`);
+  console.log(`  of which Node's own spawn cost:        ${perStep(nodeMs - bashMs)} ms (a bare child_process.spawn loop of the same commands: ${perStep(nodeMs)} ms per step)`);
   console.log(`  of which fsync of journal commits:     ${perStep(fullMs - normalMs)} ms (same run with synchronous=NORMAL: ${perStep(normalMs - bashMs)} ms overhead per step)`);
+  console.log(`  the rest (decisions, SQLite, output):  ${perStep(normalMs - nodeMs)} ms`);
   console.log(`journal events per step:                 ${((full[0]?.events ?? 0) / steps).toFixed(2)} (${full[0]?.events} events)`);
+  console.log(`engine process memory after the runs:    ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident (a fork copies its page tables: spawn cost grows with it)`);
   console.log(`loading and linting the plan (not in the run time): ${median(full.map((r) => r.openMs)).toFixed(0)} ms`);
 } finally {
   rmSync(root, { recursive: true, force: true });
