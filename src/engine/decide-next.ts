@@ -7,6 +7,7 @@ import { decideRollback } from "./decide-rollback.js";
 import { decideStep } from "./decide-step.js";
 import type { FailureResponse, JournalEvent } from "./journal-event.js";
 import { planRollback } from "./plan-rollback.js";
+import { watchHealthChecks } from "./watch-health-checks.js";
 import { watchTriggers } from "./watch-triggers.js";
 import type { Decision, RunContext } from "./run-context.js";
 import type { RunState } from "./run-state.js";
@@ -35,9 +36,12 @@ export function decideNext(ctx: RunContext, state: RunState): Decision {
   }
   const watch = watchTriggers(ctx, state);
   if (watch.decision !== undefined) return watch.decision;
+  const health = watchHealthChecks(ctx, state);
+  if (health.decision !== undefined) return health.decision;
   const forward = decideForward(ctx, state);
-  // A wait for an observation also wakes for the next trigger reading.
-  if (forward.kind === "wait" && watch.nextDueMs !== undefined && watch.nextDueMs < forward.untilMs) return { ...forward, untilMs: Math.max(ctx.nowMs, watch.nextDueMs) };
+  // A wait for an observation also wakes for the next trigger or health reading.
+  const wake = Math.min(watch.nextDueMs ?? Number.POSITIVE_INFINITY, health.nextDueMs ?? Number.POSITIVE_INFINITY);
+  if (forward.kind === "wait" && wake < forward.untilMs) return { ...forward, untilMs: Math.max(ctx.nowMs, wake) };
   return forward;
 }
 

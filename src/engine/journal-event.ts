@@ -151,7 +151,7 @@ export interface MetricSampled {
   readonly scope: Scope;
   /** The check site, observation watch or trigger this reading was for. */
   readonly site: string;
-  readonly purpose: "check" | "observation" | "trigger";
+  readonly purpose: "check" | "observation" | "trigger" | "health";
   readonly metric: string;
   readonly reading: import("../ports/metric-provider.js").MetricReading;
   /** Where the value stands against the metric's thresholds, when it has some. */

@@ -141,3 +141,45 @@ describe("rollback triggers", () => {
     expect(sim.ran()).toEqual(["flag 5%", "flag-off.sh"]);
   });
 });
+
+describe("health checks", () => {
+  const withHealth = (response: string) => `${plan('        estimated_duration: "1 day observation"\n        monitoring: { metrics_to_watch: [cart_errors] }')}monitoring_and_observability:
+  health_checks:
+    - check_name: "Cart API health"
+      frequency: "every 5 minutes"
+      check_procedure: "command: curl -fsS http://cart/health"
+      failure_response: "${response}"
+`;
+
+  it.each([
+    ["Rollback the phase", { kind: "finish", status: "rolled_back" }],
+    ["Pause the migration and page on-call", { kind: "pause" }],
+  ])("runs at its frequency and follows its failure response: %s", (response, outcome) => {
+    let start = 0;
+    const sim = new RunSimulation(withHealth(response), {
+      timeScale: 0.001,
+      reading: (request, now) => {
+        start ||= now;
+        return value(request.purpose === "health" && now - start > 20_000 ? 0 : 1, now);
+      },
+    });
+    expect(sim.advance()).toMatchObject(outcome);
+    const reads = sim.events.filter((e) => e.kind === "metric.sampled" && e.purpose === "health");
+    expect(reads.length).toBeGreaterThan(3);
+    expect(sim.events).toContainEqual(expect.objectContaining({ kind: "trigger.fired", condition: "Cart API health", detail: expect.stringContaining(response) }));
+  });
+
+  it("only notes a failure whose response asks for nothing more", () => {
+    let start = 0;
+    const sim = new RunSimulation(withHealth("Alert the on-call engineer"), {
+      timeScale: 0.001,
+      reading: (request, now) => {
+        start ||= now;
+        return value(request.purpose === "health" && now - start > 20_000 ? 0 : 1, now);
+      },
+    });
+    expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
+    expect(sim.events.some((e) => e.kind === "metric.sampled" && e.purpose === "health" && e.holds === false)).toBe(true);
+    expect(sim.events.some((e) => e.kind === "trigger.fired")).toBe(false);
+  });
+});

@@ -14,13 +14,17 @@ const runScope: Scope = { kind: "run" };
  * holds fires its level. Returns `undefined` when nothing needs doing now, plus when next.
  */
 export function watchTriggers(ctx: RunContext, state: RunState): { decision?: Decision; nextDueMs?: number } {
-  if (state.trigger !== undefined || state.rollback !== undefined) return {};
+  // Nothing new fires while a trigger awaits its decision or a rollback runs; a trigger
+  // someone decided to go on past is not watched again.
+  if (state.rollback !== undefined || (state.trigger !== undefined && !state.trigger.acknowledged)) return {};
+  const answered = state.trigger?.condition;
   const interval = watchIntervalMs(state.timeScale);
   let nextDueMs: number | undefined;
   const levels = ctx.plan.rollback_strategy?.rollback_levels ?? [];
   for (const [i, level] of levels.entries()) {
     if (!level.level) continue;
     for (const [j, text] of (level.trigger_conditions ?? []).entries()) {
+      if (text === answered) continue;
       const watch = watchOf(ctx, text);
       if (watch === undefined) continue;
       const { metric, condition } = watch;
