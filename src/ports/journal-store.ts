@@ -31,6 +31,11 @@ export interface NewRun {
   readonly startedBy: string;
 }
 
+export interface AppendOptions {
+  /** @default true */
+  readonly durable?: boolean;
+}
+
 /** Who holds a plan's lock, as shown to the one refused it. */
 export interface LockHolder {
   readonly host: string;
@@ -71,8 +76,12 @@ export interface LogChunk {
  */
 export interface JournalStore {
   createRun(run: NewRun): Promise<RunSummary>;
-  /** Appends events in one transaction, numbering them after the run's last event. */
-  append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]>;
+  /**
+   * Appends events in one transaction, numbering them after the run's last event. Durable
+   * (synced to disk) before it resolves unless `durable: false`: then it is durable once a
+   * later durable append is, since a journal is written in order.
+   */
+  append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, options?: AppendOptions): Promise<readonly JournalRecord[]>;
   /** Events of a run in order, optionally only those after `afterSeq`. */
   read(runId: string, afterSeq?: number): Promise<readonly JournalRecord[]>;
   getRun(runId: string): Promise<RunSummary | undefined>;

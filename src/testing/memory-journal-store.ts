@@ -8,6 +8,7 @@ import {
   type LockHolder,
   type LogChunk,
   type NewRun,
+  type AppendOptions,
   type RunStatus,
   type RunSummary,
 } from "../ports/journal-store.js";
@@ -57,7 +58,7 @@ export class MemoryJournalStore implements JournalStore {
     return summary;
   }
 
-  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
+  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, _options?: AppendOptions): Promise<readonly JournalRecord[]> {
     this.#assertOpen();
     const run = this.#db.runs.get(runId);
     if (run === undefined) throw new JournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);

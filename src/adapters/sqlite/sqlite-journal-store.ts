@@ -11,6 +11,7 @@ import {
   type LockHolder,
   type LogChunk,
   type NewRun,
+  type AppendOptions,
   type RunStatus,
   type RunSummary,
 } from "../../ports/journal-store.js";
@@ -102,7 +103,7 @@ export function openSqliteJournalStore(path: string, options: SqliteJournalStore
     db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     db.pragma("foreign_keys = ON");
     migrateJournalSchema(db);
-    return new SqliteJournalStore(db);
+    return new SqliteJournalStore(db, options.synchronous === "normal" ? "NORMAL" : "FULL");
   } catch (error) {
     db.close();
     throw error;
@@ -168,8 +169,14 @@ export class SqliteJournalStore implements JournalStore {
   readonly #db: Database.Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
 
-  constructor(db: Database.Database) {
+  /** The mode of durable appends: FULL, unless the store was opened `synchronous: "normal"`. */
+  readonly #durableMode: "FULL" | "NORMAL";
+  #synchronous: "FULL" | "NORMAL";
+
+  constructor(db: Database.Database, durableMode: "FULL" | "NORMAL" = "FULL") {
     this.#db = db;
+    this.#durableMode = durableMode;
+    this.#synchronous = durableMode;
     this.#sql = prepareStatements(db);
   }
 
@@ -183,8 +190,10 @@ export class SqliteJournalStore implements JournalStore {
     return { runId: run.runId, planKey: run.planKey, planPath: run.planPath, status: "in_progress", startedAt: run.startedAt, updatedAt: run.startedAt, startedBy: run.startedBy };
   }
 
-  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus): Promise<readonly JournalRecord[]> {
+  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, options: AppendOptions = {}): Promise<readonly JournalRecord[]> {
     const texts = events.map((event) => serialise(event, runId));
+    // WAL is written in order: the fsync of a durable commit also syncs every earlier one.
+    this.#setSynchronous(options.durable === false ? "NORMAL" : this.#durableMode);
     // IMMEDIATE takes the write lock before reading max(seq), so no other connection can
     // number the same seq in between; the primary key would refuse it anyway.
     const appendBatch = this.#db.transaction((): JournalRecord[] => {
@@ -199,6 +208,12 @@ export class SqliteJournalStore implements JournalStore {
       return records;
     });
     return appendBatch.immediate();
+  }
+
+  #setSynchronous(mode: "FULL" | "NORMAL"): void {
+    if (mode === this.#synchronous) return;
+    this.#db.pragma(`synchronous = ${mode}`);
+    this.#synchronous = mode;
   }
 
   async read(runId: string, afterSeq = 0): Promise<readonly JournalRecord[]> {

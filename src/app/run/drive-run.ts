@@ -53,8 +53,11 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
     if (options.showAfterSeq !== undefined && record.seq > options.showAfterSeq) options.observer?.onRecord?.(record, folder.state);
   }
   const logs = new StepLogBuffer(store, runId);
+  // Only what must survive a power cut before the next step is synced at once: an action's
+  // intent, and a pause or finish before the process exits. The rest becomes durable with it.
   const append = async (events: readonly JournalEvent[]) => {
-    const records = await store.append(runId, events, new Date(clock.now()).toISOString(), statusAfter(folder, events));
+    const durable = events.some((e) => e.kind === "action.started" || e.kind === "run.paused" || e.kind === "run.finished" || e.kind === "rollback.started");
+    const records = await store.append(runId, events, new Date(clock.now()).toISOString(), statusAfter(folder, events), { durable });
     for (const record of records) {
       folder.apply(record);
       options.observer?.onRecord?.(record, folder.state);

@@ -94,23 +94,17 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
       const notYetRun = Object.keys(session.fingerprints).filter(
         (id) => state.fingerprints[id] !== session.fingerprints[id] && (state.steps.get(id)?.status ?? "pending") === "pending",
       );
+      // A crash between creating the run and its first event leaves it without run.created.
+      const created = state.planHash === "" ? [createdEvent(session, unfinished.startedBy, input.pid, timeScale)] : [];
       await session.store.append(runId, [
+        ...created,
         ...(takenOver ? [{ kind: "lock.taken_over" as const, previous: takenOver.previous, reason: takenOver.reason }] : []),
         { kind: "run.resumed", by: input.actor, host: session.host, pid: input.pid, planHash: session.planHash, changedSteps: notYetRun, fingerprints: session.fingerprints },
       ], now());
     } else {
       run = await session.store.createRun({ runId, planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor });
       await session.store.append(runId, [
-        {
-          kind: "run.created",
-          planPath: session.planPath,
-          planHash: session.planHash,
-          startedBy: input.actor,
-          host: session.host,
-          pid: input.pid,
-          timeScale,
-          fingerprints: session.fingerprints,
-        },
+        createdEvent(session, input.actor, input.pid, timeScale),
         ...(takenOver ? [{ kind: "lock.taken_over" as const, previous: takenOver.previous, reason: takenOver.reason }] : []),
       ], now(), "in_progress");
     }
@@ -162,6 +156,19 @@ export function buildContext(input: Pick<RunPlanInput, "session" | "actor" | "ig
     actor: input.actor,
     commandTimeoutMs: session.bindings.commandTimeoutMs,
     metrics: resolveEngineMetrics(session.plan, session.bindings),
+  };
+}
+
+function createdEvent(session: RunSession, startedBy: string, pid: number, timeScale: number): import("../../engine/journal-event.js").RunCreated {
+  return {
+    kind: "run.created",
+    planPath: session.planPath,
+    planHash: session.planHash,
+    startedBy,
+    host: session.host,
+    pid,
+    timeScale,
+    fingerprints: session.fingerprints,
   };
 }
 
