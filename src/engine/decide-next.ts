@@ -79,7 +79,8 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
     if (stepStatus === "pending") return record({ kind: "step.started", stepId, phaseId, attempt: (stepState?.attempt ?? 0) + 1 });
     if (stepStatus === "in_doubt") {
       if (ctx.idempotentSteps.has(stepId)) return record({ kind: "step.resolved", stepId, as: "rerun", by: "bascule", automatic: true });
-      const open = [...state.actions.values()].find((a) => a.finished === undefined && a.started.scope.kind === "step" && a.started.scope.stepId === stepId);
+      const prefix = `step:${stepId}#${stepState?.attempt ?? 1}#`;
+      const open = [...state.actions.values()].find((a) => a.finished === undefined && a.started.actionId.startsWith(prefix));
       return { kind: "pause", waitingFor: { kind: "in-doubt", stepId, actionId: open?.started.actionId ?? "" } };
     }
     if (stepStatus !== "running") return finish(state);
