@@ -3,15 +3,10 @@ import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  describeTrace,
-  findViolations,
-  prepareBasculeLauncher,
-  readJournal,
-  runCrashTrials,
-  summarizeCampaign,
-  writeCrashPlan,
-} from "../../testing/crash-harness.js";
+import { prepareBasculeLauncher } from "../../testing/crash/bascule-launcher.js";
+import { writeCrashPlan } from "../../testing/crash/crash-plan.js";
+import { describeTrace, findViolations, readJournal } from "../../testing/crash/journal-invariants.js";
+import { runCrashTrials, summarizeCampaign } from "../../testing/crash-harness.js";
 
 // SEMANTICS section 6: a SIGKILL anywhere loses nothing, runs no succeeded step again, and the
 // resumed run ends where an uninterrupted one would. Seeds make a failing trial's kill times
