@@ -13,7 +13,7 @@ export type LoadedYaml =
  * parser available, recording every node's place in the text as it goes.
  */
 export function loadYaml(text: string): LoadedYaml {
-  if (text.trim() === "" || isOnlyComments(text)) {
+  if (isOnlyComments(text)) {
     return sourceProblem("empty", "file is empty; a plan starts with sections like `metadata:` and `migration_phases:`");
   }
   let data: unknown;
@@ -62,8 +62,9 @@ function mayHaveAliases(text: string): boolean {
   return /(?:^|[\s[{,:-])\*[^\s,\]}]/.test(text);
 }
 
+/** No line with content: blank lines, comments and `---` only. Stops at the first content. */
 function isOnlyComments(text: string): boolean {
-  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line) || line.trim() === "---");
+  return !/^[ \t]*(?!#|---[ \t]*\r?$)\S/m.test(text);
 }
 
 function describeLoadError(error: unknown): SourceProblem {
