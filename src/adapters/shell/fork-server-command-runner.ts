@@ -71,7 +71,7 @@ const HELPER_SCRIPT = [
   '    while :; do wait -f "$p"; st=$?; kill -0 "$p" 2>/dev/null || break; done',
   "    printf 'X %s %d\\n' \"$id\" \"$st\" >&3 ;;",
   "  M*)",
-  `    mkfifo -m 600 -- "$d/f$id".{0..${FIFO_BATCH - 1}}.{o,e} </dev/null 2>&3`,
+  `    mkfifo -m 600 -- "$d/f$id".{0..${FIFO_BATCH - 1}}.{o,e} </dev/null`,
   "    printf 'M %s %d\\n' \"$id\" \"$?\" >&3 ;;",
   "  esac",
   "done",
@@ -129,4 +129,210 @@ export class ForkServerCommandRunner implements CommandRunner {
     const fifos = await helper.takeFifos();
     return new ForkedExecution({ ...request, cwd }, this.#options, helper, fifos).result;
   }
+}
+
+type HelperEvent =
+  | { readonly kind: "started"; readonly pid: number }
+  | { readonly kind: "failed"; readonly reason: string }
+  | { readonly kind: "status"; readonly pid: number; readonly word: string }
+  | { readonly kind: "ended"; readonly status: number }
+  | { readonly kind: "died"; readonly message: string };
+
+interface FifoPair {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Every helper still running, killed when this process exits so none is left behind. */
+const liveHelpers = new Set<Helper>();
+let exitHookInstalled = false;
+
+/** The helper process, its directory of request scripts and FIFOs, and the line protocol with it. */
+class Helper {
+  readonly dir = mkdtempSync(join(tmpdir(), "bascule-fork-server-"));
+  readonly ready: Promise<string | undefined>;
+  alive = true;
+  listener: ((event: HelperEvent) => void) | undefined;
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #fifos: FifoPair[] = [];
+  readonly #batches = new Map<string, (status: number | undefined) => void>();
+  readonly #exited: Promise<void>;
+  #nextId = 0;
+  #pending = "";
+  #stderrTail = "";
+
+  constructor(shell: string) {
+    this.#child = spawn(shell, ["--noprofile", "--norc", "-c", HELPER_SCRIPT, "bascule-fork-server", this.dir], {
+      cwd: "/",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    liveHelpers.add(this);
+    installExitHook();
+    this.ready = new Promise((resolveReady) => {
+      this.#child.once("spawn", () => resolveReady(undefined));
+      this.#child.once("error", (error) => {
+        this.#die(`the command helper failed: ${error.message}`);
+        resolveReady(`could not start the command helper ${shell}: ${error.message}`);
+      });
+    });
+    this.#exited = new Promise((resolveExit) => this.#child.once("close", () => resolveExit()));
+    this.#child.once("exit", (code, signal) => this.#die(`the command helper exited (${signal ?? `code ${code}`}) ${this.#stderrTail}`.trim()));
+    this.#child.stdin.on("error", () => undefined);
+    this.#child.stdout.setEncoding("utf8").on("data", (text: string) => this.#readEvents(text));
+    this.#child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      this.#stderrTail = (this.#stderrTail + text).slice(-2000);
+    });
+    this.setActive(false);
+  }
+
+  newId(): string {
+    return String(this.#nextId++);
+  }
+
+  send(line: string): void {
+    this.#child.stdin.write(`${line}\n`);
+  }
+
+  /** Keeps this process alive only while a command is running, as a spawned child would. */
+  setActive(active: boolean): void {
+    for (const handle of [this.#child, this.#child.stdin, this.#child.stdout, this.#child.stderr]) {
+      if (active) handle.ref();
+      else handle.unref();
+    }
+  }
+
+  async takeFifos(): Promise<FifoPair> {
+    if (this.#fifos.length === 0) {
+      const batch = this.newId();
+      const status = await new Promise<number | undefined>((resolveBatch) => {
+        this.#batches.set(batch, resolveBatch);
+        this.setActive(true);
+        this.send(`M ${batch}`);
+      });
+      this.setActive(false);
+      if (status !== 0) throw new CommandHelperError("helper-died", `the command helper could not create FIFOs in ${this.dir}: ${this.#stderrTail}`);
+      for (let i = 0; i < FIFO_BATCH; i++) {
+        const base = join(this.dir, `f${batch}.${i}`);
+        this.#fifos.push({ stdout: `${base}.o`, stderr: `${base}.e` });
+      }
+    }
+    return this.#fifos.shift() as FifoPair;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) signalProcess(this.#child.pid, "SIGKILL");
+    await this.#exited;
+    this.#removeFiles();
+  }
+
+  stopNow(): void {
+    signalProcess(this.#child.pid, "SIGKILL");
+    this.#removeFiles();
+  }
+
+  #removeFiles(): void {
+    liveHelpers.delete(this);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  #readEvents(text: string): void {
+    const lines = (this.#pending + text).split("\n");
+    this.#pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const event = parseEvent(line);
+      if (event?.kind === "batch") this.#batches.get(event.batch)?.(event.status);
+      else if (event !== undefined) this.listener?.(event);
+    }
+  }
+
+  #die(message: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const settle of this.#batches.values()) settle(undefined);
+    this.listener?.({ kind: "died", message });
+  }
+}
+
+function parseEvent(line: string): HelperEvent | { kind: "batch"; batch: string; status: number } | undefined {
+  const [tag, id, value = ""] = line.split(" ");
+  if (tag === "S") return { kind: "started", pid: Number(value) };
+  if (tag === "F") return { kind: "failed", reason: value };
+  if (tag === "X") return { kind: "ended", status: Number(value) };
+  if (tag === "M" && id !== undefined) return { kind: "batch", batch: id, status: Number(value) };
+  const job = /^\[\d+\][+-]?\s+(\d+)\s+(\S+)/.exec(line);
+  if (job !== null) return { kind: "status", pid: Number(job[1]), word: job[2] ?? "" };
+  return undefined;
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const helper of liveHelpers) helper.stopNow();
+  });
+}
+
+/** The bash script the helper's child sources: output to the FIFOs, cd, environment, then exec. */
+function writeRequestScript(helper: Helper, id: string, request: CommandRequest, shell: string, fifos: FifoPair): void {
+  const fail = (reason: string): string => `{ printf 'F ${id} ${reason}\\n' >&3; exit 127; }`;
+  const entries = Object.entries(request.env);
+  const direct = entries.every(([name]) => IDENTIFIER.test(name) && !BASH_SPECIAL.has(name) && !name.startsWith("BASH_"));
+  const lines = [
+    `exec </dev/null >${quote(fifos.stdout)} 2>${quote(fifos.stderr)}`,
+    `cd -P -- ${quote(request.cwd)} 2>/dev/null || ${fail("cwd")}`,
+    `PATH=${quote(request.env.PATH ?? "/usr/bin:/bin")}`,
+  ];
+  if (shell.includes("/")) {
+    lines.push(`[[ -f ${quote(shell)} ]] || ${fail("not-found")}`, `[[ -x ${quote(shell)} ]] || ${fail("not-executable")}`);
+  } else {
+    lines.push(`hash ${quote(shell)} 2>/dev/null || ${fail("not-found")}`);
+  }
+  const shellPath = shell.includes("/") ? quote(shell) : `"\${BASH_CMDS[${quote(shell)}]}"`;
+  if (direct) {
+    for (const [name, value] of entries) lines.push(`export ${name}=${quote(value)}`);
+    lines.push("exec 3>&-", `exec -a ${quote(shell)} ${shellPath} -c ${quote(request.command)}`);
+  } else {
+    // Names bash cannot or will not export as given cost one extra exec, of env(1).
+    const assignments = entries.map(([name, value]) => quote(`${name}=${value}`)).join(" ");
+    lines.push(`[[ -n $envx ]] || ${fail("no-env")}`, "exec 3>&-", `exec "$envx" -i ${assignments} ${shellPath} -c ${quote(request.command)}`);
+  }
+  writeFileSync(join(helper.dir, `${id}.req`), `${lines.join("\n")}\n`);
+}
+
+/** A bash ANSI-C quoted string: every byte bash could read as syntax or a control character escaped. */
+function quote(text: string): string {
+  const escaped = text.replace(/[\\'\x00-\x1f\x7f]/g, (char) => {
+    if (char === "\\") return "\\\\";
+    if (char === "'") return "\\'";
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+  return `$'${escaped}'`;
+}
+
+function describeFailure(reason: string, request: CommandRequest, shell: string): string {
+  if (reason === "not-found") {
+    const where = shell.includes("/") ? "" : ` on PATH=${request.env.PATH ?? "(unset: /usr/bin:/bin)"}`;
+    return `could not start the shell: ${shell} not found${where}`;
+  }
+  if (reason === "not-executable") return `could not start the shell: ${shell} is not executable`;
+  if (reason === "cwd") return `working directory is not usable: ${request.cwd}`;
+  return "could not start the shell: env(1) not found for a variable name bash cannot export";
+}
+
+function describeCwdProblem(cwd: string): Promise<string | undefined> {
+  return new Promise((resolveProblem) => {
+    stat(cwd, (error, info) => {
+      if (error === null) {
+        resolveProblem(info.isDirectory() ? undefined : `working directory is not a directory: ${cwd}`);
+      } else {
+        resolveProblem(
+          error.code === "ENOENT"
+            ? `working directory does not exist: ${cwd}`
+            : `working directory is not usable: ${cwd} (${error.code ?? String(error)})`,
+        );
+      }
+    });
+  });
 }
