@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isWithinPath, type PlanPath, readAtPath } from "./plan-path.js";
+import { describeExpected, describeValue } from "./describe-schema-value.js";
 import { type Plan, planSchema } from "./schema/plan-schema.js";
 
 export interface SchemaIssue {
@@ -68,33 +69,6 @@ function describeIssue(issue: z.core.$ZodIssue, path: PlanPath, received: unknow
     default:
       return { path, kind: "bad-format", message: issue.message, received };
   }
-}
-
-function describeExpected(expected: string): string {
-  switch (expected) {
-    case "string":
-      return "text";
-    case "array":
-      return "a list";
-    case "object":
-      return "a mapping";
-    case "boolean":
-      return "true or false";
-    case "int":
-    case "number":
-      return "a whole number";
-    default:
-      return expected;
-  }
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === "number") return `the number ${value}`;
-  return `${typeof value} ${String(value)}`;
 }
 
 function repairAt(root: unknown, path: PlanPath, received: unknown, filledPaths: PlanPath[]): void {

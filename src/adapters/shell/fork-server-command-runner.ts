@@ -197,7 +197,8 @@ class Helper {
 
   /** Keeps this process alive only while a command is running, as a spawned child would. */
   setActive(active: boolean): void {
-    for (const handle of [this.#child, this.#child.stdin, this.#child.stdout, this.#child.stderr]) {
+    const { stdin, stdout, stderr } = this.#child;
+    for (const handle of [this.#child, stdin as unknown as Socket, stdout as Socket, stderr as Socket]) {
       if (active) handle.ref();
       else handle.unref();
     }
@@ -222,6 +223,8 @@ class Helper {
   }
 
   async stop(): Promise<void> {
+    // Referenced again, or this process could exit while waiting for the helper's end.
+    this.setActive(true);
     if (this.alive) signalProcess(this.#child.pid, "SIGKILL");
     await this.#exited;
     this.#removeFiles();
@@ -284,6 +287,8 @@ function writeRequestScript(helper: Helper, id: string, request: CommandRequest,
     `cd -P -- ${quote(request.cwd)} 2>/dev/null || ${fail("cwd")}`,
     `PATH=${quote(request.env.PATH ?? "/usr/bin:/bin")}`,
   ];
+  // The lookup comes after the exports: assigning PATH empties bash's table of found commands.
+  if (direct) for (const [name, value] of entries) lines.push(`export ${name}=${quote(value)}`);
   if (shell.includes("/")) {
     lines.push(`[[ -f ${quote(shell)} ]] || ${fail("not-found")}`, `[[ -x ${quote(shell)} ]] || ${fail("not-executable")}`);
   } else {
@@ -291,12 +296,12 @@ function writeRequestScript(helper: Helper, id: string, request: CommandRequest,
   }
   const shellPath = shell.includes("/") ? quote(shell) : `"\${BASH_CMDS[${quote(shell)}]}"`;
   if (direct) {
-    for (const [name, value] of entries) lines.push(`export ${name}=${quote(value)}`);
     lines.push("exec 3>&-", `exec -a ${quote(shell)} ${shellPath} -c ${quote(request.command)}`);
   } else {
     // Names bash cannot or will not export as given cost one extra exec, of env(1).
     const assignments = entries.map(([name, value]) => quote(`${name}=${value}`)).join(" ");
-    lines.push(`[[ -n $envx ]] || ${fail("no-env")}`, "exec 3>&-", `exec "$envx" -i ${assignments} ${shellPath} -c ${quote(request.command)}`);
+    // env(1) searches the same PATH again, so bash gets the same name as $0 as from a spawn.
+    lines.push(`[[ -n $envx ]] || ${fail("no-env")}`, "exec 3>&-", `exec "$envx" -i ${assignments} ${quote(shell)} -c ${quote(request.command)}`);
   }
   writeFileSync(join(helper.dir, `${id}.req`), `${lines.join("\n")}\n`);
 }
@@ -335,4 +340,258 @@ function describeCwdProblem(cwd: string): Promise<string | undefined> {
       }
     });
   });
+}
+
+type Stop = { readonly kind: "timed-out" | "killed"; signal: NodeJS.Signals; killSent: boolean };
+type Outcome = CommandResult | { readonly kind: "error"; readonly error: unknown };
+
+/** One command through the helper, from request to result; every event ends in `#finishWhenDone`. */
+class ForkedExecution {
+  readonly result: Promise<CommandResult>;
+  readonly #startedAt = performance.now();
+  readonly #tail: OutputTail;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #id: string;
+  readonly #outputs: FifoReader[];
+  #done!: (outcome: Outcome) => void;
+  #pid = 0;
+  #lastWord: string | undefined;
+  #failure: string | undefined;
+  #status: number | undefined;
+  #outputDone = false;
+  #draining = false;
+  #settled = false;
+  #stop: Stop | undefined;
+  #callbackError: unknown;
+
+  constructor(
+    private readonly request: CommandRequest,
+    private readonly options: Required<ForkServerCommandRunnerOptions>,
+    private readonly helper: Helper,
+    private readonly fifos: FifoPair,
+  ) {
+    this.#tail = new OutputTail(options.tailBytes);
+    this.#id = helper.newId();
+    this.result = new Promise((resolveResult, reject) => {
+      this.#done = (outcome) => (outcome.kind === "error" ? reject(outcome.error) : resolveResult(outcome));
+    });
+    const emit = (stream: "stdout" | "stderr", text: string): void => this.#emit(stream, text);
+    const onClosed = (): void => {
+      this.#outputDone = this.#outputs.every((output) => output.closed);
+      this.#finishWhenDone();
+    };
+    // Opened before the helper's child opens them for writing, so its open does not block.
+    this.#outputs = [openFifo(fifos.stdout, "stdout", emit, onClosed), openFifo(fifos.stderr, "stderr", emit, onClosed)];
+    writeRequestScript(helper, this.#id, request, options.shell, fifos);
+    helper.listener = (event) => this.#onEvent(event);
+    helper.setActive(true);
+    helper.send(`R ${this.#id}`);
+    const timeoutMs = request.timeoutMs;
+    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) this.#after(timeoutMs, () => this.#stopGroup("timed-out"));
+    request.signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  readonly #onAbort = (): void => this.#stopGroup("killed");
+
+  #onEvent(event: HelperEvent): void {
+    if (event.kind === "started") {
+      this.#pid = event.pid;
+      // A stop asked for before the pid was known goes out now.
+      if (this.#stop !== undefined) signalGroup(this.#pid, this.#stop.signal);
+    } else if (event.kind === "failed") {
+      this.#failure = event.reason;
+    } else if (event.kind === "status" && event.pid === this.#pid) {
+      this.#lastWord = event.word;
+    } else if (event.kind === "ended") {
+      this.#status = event.status;
+      this.request.signal?.removeEventListener("abort", this.#onAbort);
+      this.#drainIfDue();
+      this.#finishWhenDone();
+    } else if (event.kind === "died") {
+      // The command's fate is unknowable without the helper: stop it rather than leave it running.
+      signalGroup(this.#pid, "SIGKILL");
+      for (const output of this.#outputs) output.abandon();
+      this.#settle({ kind: "error", error: new CommandHelperError("helper-died", event.message) });
+    }
+  }
+
+  #after(ms: number, action: () => void): void {
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        action();
+      },
+      Math.min(Math.max(ms, 0), MAX_TIMER_MS),
+    );
+    this.#timers.add(timer);
+  }
+
+  #emit(stream: "stdout" | "stderr", text: string): void {
+    if (text === "") return;
+    this.#tail.append(text);
+    if (this.request.onOutput === undefined || this.#callbackError !== undefined) return;
+    try {
+      this.request.onOutput(stream, text);
+    } catch (error) {
+      this.#callbackError = error;
+      this.#stopGroup("killed", "SIGKILL");
+    }
+  }
+
+  #stopGroup(kind: Stop["kind"], signal: NodeJS.Signals = "SIGTERM"): void {
+    if (this.#stop !== undefined || this.#status !== undefined) return;
+    const stop: Stop = { kind, signal, killSent: signal === "SIGKILL" };
+    this.#stop = stop;
+    signalGroup(this.#pid, signal);
+    if (stop.killSent) return;
+    this.#after(this.options.killGraceMs, () => {
+      stop.signal = "SIGKILL";
+      stop.killSent = true;
+      signalGroup(this.#pid, "SIGKILL");
+      this.#drainIfDue();
+      this.#finishWhenDone();
+    });
+  }
+
+  #drainIfDue(): void {
+    if (this.#draining || this.#status === undefined) return;
+    if (this.#stop !== undefined && !this.#stop.killSent) return;
+    this.#draining = true;
+    this.#after(this.options.drainMs, () => {
+      for (const output of this.#outputs) output.abandon();
+      this.#outputDone = true;
+      this.#finishWhenDone();
+    });
+  }
+
+  #finishWhenDone(): void {
+    const status = this.#status;
+    const stop = this.#stop;
+    if (this.#settled || status === undefined || !this.#outputDone) return;
+    if (stop !== undefined && !stop.killSent && isGroupAlive(this.#pid)) {
+      this.#after(GROUP_POLL_MS, () => this.#finishWhenDone());
+      return;
+    }
+    for (const output of this.#outputs) output.flush();
+    if (this.#callbackError !== undefined) return this.#settle({ kind: "error", error: this.#callbackError });
+    if (this.#failure !== undefined) {
+      return this.#settle({ kind: "failed-to-start", message: describeFailure(this.#failure, this.request, this.options.shell) });
+    }
+    const durationMs = performance.now() - this.#startedAt;
+    const outputTail = this.#tail.text();
+    const word = this.#lastWord;
+    const signaled = word === undefined ? status > 128 : word !== "Done" && word !== "Exit";
+    const signal = signaled ? signalName(status - 128) : undefined;
+    if (stop?.kind === "timed-out") {
+      this.#settle({ kind: "timed-out", timeoutMs: this.request.timeoutMs ?? 0, outputTail, durationMs });
+    } else if (stop !== undefined || signal !== undefined) {
+      this.#settle({ kind: "killed", signal: signal ?? stop?.signal ?? "SIGTERM", outputTail, durationMs });
+    } else {
+      this.#settle({ kind: "exited", exitCode: status, outputTail, durationMs });
+    }
+  }
+
+  #settle(outcome: Outcome): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.request.signal?.removeEventListener("abort", this.#onAbort);
+    this.helper.listener = undefined;
+    this.helper.setActive(false);
+    for (const path of [this.fifos.stdout, this.fifos.stderr, join(this.helper.dir, `${this.#id}.req`)]) unlink(path, () => undefined);
+    this.#done(outcome);
+  }
+}
+
+interface FifoReader {
+  readonly closed: boolean;
+  flush(): void;
+  abandon(): void;
+}
+
+function openFifo(
+  path: string,
+  name: "stdout" | "stderr",
+  emit: (stream: "stdout" | "stderr", text: string) => void,
+  onClosed: () => void,
+): FifoReader {
+  const socket = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+  const decoder = new StringDecoder("utf8");
+  let flushed = false;
+  const reader = {
+    closed: false,
+    flush: (): void => {
+      if (flushed) return;
+      flushed = true;
+      emit(name, decoder.end());
+    },
+    abandon: (): void => {
+      reader.flush();
+      socket.destroy();
+    },
+  };
+  socket.on("data", (chunk: Buffer) => emit(name, decoder.write(chunk)));
+  socket.on("error", () => undefined);
+  socket.once("end", reader.flush);
+  socket.once("close", () => {
+    reader.closed = true;
+    onClosed();
+  });
+  return reader;
+}
+
+const signalNames = new Map<number, string>(Object.entries(osConstants.signals).map(([name, number]) => [number, name]));
+
+function signalName(number: number): string {
+  return signalNames.get(number) ?? `SIG${number}`;
+}
+
+function signalProcess(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined || pid === 0) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  signalProcess(pgid > 0 ? -pgid : undefined, signal);
+}
+
+function isGroupAlive(pgid: number): boolean {
+  if (pgid <= 0) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The last `limit` bytes of text, cut on a character boundary. */
+class OutputTail {
+  #text = "";
+  #bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  append(text: string): void {
+    this.#text += text;
+    this.#bytes += Buffer.byteLength(text, "utf8");
+    if (this.#bytes > 2 * this.limit) this.#trim();
+  }
+
+  text(): string {
+    if (this.#bytes > this.limit) this.#trim();
+    return this.#text;
+  }
+
+  #trim(): void {
+    const bytes = Buffer.from(this.#text, "utf8");
+    let start = Math.max(0, bytes.length - this.limit);
+    while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
+    this.#text = bytes.subarray(start).toString("utf8");
+    this.#bytes = bytes.length - start;
+  }
 }

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { didYouMean } from "../../lint/closest-match.js";
 import { formatPlanPath, type PlanPath, readAtPath } from "../../plan/plan-path.js";
-import { describeValue } from "../../plan/validate-plan-data.js";
+import { describeExpected, describeValue } from "../../plan/describe-schema-value.js";
 import { type BindingsSource, bindingsDiagnostic } from "./bindings-diagnostic.js";
 import { overlayKeys, topLevelKeys } from "./bindings-schema.js";
 
@@ -75,22 +75,3 @@ function describePath(path: PlanPath): string {
   return path.length === 0 ? "the bindings file" : formatPlanPath(path);
 }
 
-function describeExpected(expected: string): string {
-  switch (expected) {
-    case "string":
-      return "text";
-    case "array":
-      return "a list";
-    case "object":
-    case "record":
-      return "a mapping";
-    case "boolean":
-      return "true or false";
-    case "number":
-      return "a number";
-    case "int":
-      return "a whole number";
-    default:
-      return expected;
-  }
-}
