@@ -6,7 +6,8 @@
 //   BENCH_DIR picks the disk the plan and its state store live on (default: the temp folder).
 // Compare the ratio and the overhead, not the absolute times: they depend on the machine's load.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,6 +19,7 @@ import { createSystemPorts } from "../../src/cli/run/system-ports.js";
 const steps = Number(process.env.BENCH_STEPS ?? 1000);
 const perPhase = Number(process.env.BENCH_PHASE_STEPS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const root = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), "bascule-engine-bench-"));
 
 function writePlan(dir: string): string {
@@ -78,6 +80,18 @@ async function runBascule(round: number, synchronous: "full" | "normal"): Promis
   return { openMs, runMs, events };
 }
 
+/** `bascule run` as users start it: the built CLI in its own process, Node start-up included. */
+function runBuiltCli(round: number): number | undefined {
+  const cli = join(repoRoot, "bin", "bascule.js");
+  if (!existsSync(join(repoRoot, "dist", "cli", "main.js"))) return undefined;
+  const dir = join(root, `cli-${round}`);
+  const plan = writePlan(dir);
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, "run", plan, "--ignore-window"], { cwd: dir, stdio: "ignore", env: { ...process.env, CI: "true" } });
+  if (result.status !== 0) throw new Error(`the built CLI did not complete the bench run: exit ${result.status}`);
+  return performance.now() - started;
+}
+
 function runBash(): number {
   const started = performance.now();
   const result = spawnSync("bash", ["-c", `for i in $(seq ${steps}); do bash -c true; done`], { stdio: "ignore" });
@@ -111,6 +125,7 @@ try {
   const normal: BasculeRound[] = [];
   const bash: number[] = [];
   const nodeSpawns: number[] = [];
+  const cli: number[] = [];
   await runBascule(-1, "full"); // warm-up: module loading, JIT, the disk cache
   // Interleaved, so a burst of load on the machine hits every variant alike.
   for (let round = 0; round < rounds; round++) {
@@ -118,6 +133,8 @@ try {
     nodeSpawns.push(await runNodeSpawns());
     full.push(await runBascule(round, "full"));
     normal.push(await runBascule(round, "normal"));
+    const cliMs = runBuiltCli(round);
+    if (cliMs !== undefined) cli.push(cliMs);
   }
   const bashMs = median(bash);
   const fullMs = median(full.map((r) => r.runMs));
@@ -132,6 +149,13 @@ try {
   console.log(`  of which Node's own spawn cost:        ${perStep(nodeMs - bashMs)} ms (a bare child_process.spawn loop of the same commands: ${perStep(nodeMs)} ms per step)`);
   console.log(`  of which fsync of journal commits:     ${perStep(fullMs - normalMs)} ms (same run with synchronous=NORMAL: ${perStep(normalMs - bashMs)} ms overhead per step)`);
   console.log(`  the rest (decisions, SQLite, output):  ${perStep(normalMs - nodeMs)} ms`);
+  if (cli.length > 0) {
+    const cliMs = median(cli);
+    console.log(`bascule run, the built CLI as a process: ${cliMs.toFixed(0)} ms (${perStep(cliMs)} ms per step, Node start-up included)`);
+    console.log(`  overhead per step, as users run it:    ${perStep(cliMs - bashMs)} ms (ratio ${(cliMs / bashMs).toFixed(2)}x)`);
+  } else {
+    console.log("bascule run, the built CLI as a process: skipped (run `npm run build` first)");
+  }
   console.log(`journal events per step:                 ${((full[0]?.events ?? 0) / steps).toFixed(2)} (${full[0]?.events} events)`);
   console.log(`engine process memory after the runs:    ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident (a fork copies its page tables: spawn cost grows with it)`);
   console.log(`loading and linting the plan (not in the run time): ${median(full.map((r) => r.openMs)).toFixed(0)} ms`);

@@ -200,7 +200,8 @@ export class SqliteJournalStore implements JournalStore {
       if (this.#sql.getRun.get(runId) === undefined) throw new JournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
       const last = this.#sql.lastSeq.get(runId) ?? 0;
       const records = texts.map((json, index) => {
-        const record = { runId, seq: last + index + 1, at, event: JSON.parse(json) as JournalEvent };
+        // The caller's own event object: it was just shown to serialise, and events are read-only.
+        const record = { runId, seq: last + index + 1, at, event: events[index] as JournalEvent };
         this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), json);
         return record;
       });

@@ -1,6 +1,5 @@
 import { completeEffect } from "../../engine/complete-effect.js";
 import { decideNext } from "../../engine/decide-next.js";
-import { RunStateFolder } from "../../engine/fold-journal.js";
 import type { JournalEvent, Scope, WaitingFor } from "../../engine/journal-event.js";
 import type { Effect, RunContext } from "../../engine/run-context.js";
 import type { RunState } from "../../engine/run-state.js";
@@ -9,6 +8,7 @@ import type { JournalRecord, JournalStore } from "../../ports/journal-store.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
 import { completeMeasure } from "../../engine/measure-condition.js";
 import type { EffectExecutor, EffectPlace } from "./effect-executor.js";
+import { JournalWriter } from "./journal-writer.js";
 import { StepLogBuffer } from "./step-log-buffer.js";
 
 /** Sees the run as it goes: for live progress in a terminal, or nothing. */
@@ -47,81 +47,63 @@ export type DriveOutcome =
  */
 export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { store, runId, clock } = options;
-  const folder = new RunStateFolder();
-  for (const record of await store.read(runId)) {
-    folder.apply(record);
-    if (options.showAfterSeq !== undefined && record.seq > options.showAfterSeq) options.observer?.onRecord?.(record, folder.state);
-  }
+  const journal = await JournalWriter.open(store, runId, clock, options.observer?.onRecord?.bind(options.observer), options.showAfterSeq);
   const logs = new StepLogBuffer(store, runId);
-  // Only what must survive a power cut before the next step is synced at once: an action's
-  // intent, and a pause or finish before the process exits. The rest becomes durable with it.
-  const append = async (events: readonly JournalEvent[]) => {
-    const durable = events.some((e) => e.kind === "action.started" || e.kind === "run.paused" || e.kind === "run.finished" || e.kind === "rollback.started");
-    const records = await store.append(runId, events, new Date(clock.now()).toISOString(), statusAfter(folder, events), { durable });
-    for (const record of records) {
-      folder.apply(record);
-      options.observer?.onRecord?.(record, folder.state);
-    }
-  };
   try {
     for (;;) {
-      if (options.signal?.aborted) return { kind: "interrupted", state: folder.state };
-      // Another process may have recorded approvals or attestations meanwhile.
-      for (const record of await store.read(runId, folder.state.lastSeq)) folder.apply(record);
-      const decision = decideNext({ ...options.context, nowMs: clock.now() }, folder.state);
+      if (options.signal?.aborted) {
+        await journal.commit([], false);
+        return { kind: "interrupted", state: journal.state };
+      }
+      const decision = decideNext({ ...options.context, nowMs: clock.now() }, journal.state);
+      // Before waiting, pausing or stopping, take in what other processes recorded meanwhile
+      // (approvals, attestations, decisions): it may change the decision.
+      if ((decision.kind === "pause" || decision.kind === "wait" || decision.kind === "finish") && (await journal.catchUp())) continue;
       switch (decision.kind) {
         case "record":
-          await append(decision.events);
+          journal.stage(decision.events);
           break;
         case "act": {
-          await append([decision.effect.intent]);
-          const place = placeOf(options.context, folder.state, decision.effect.intent.scope);
-          const attempt = folder.state.steps.get(place.stepId ?? "")?.attempt ?? 1;
+          // The intent is on disk before the side effect starts (SEMANTICS section 6).
+          await journal.commit([decision.effect.intent], true);
+          const place = placeOf(options.context, journal.state, decision.effect.intent.scope);
+          const attempt = journal.state.steps.get(place.stepId ?? "")?.attempt ?? 1;
           const result = await options.executor.run(decision.effect, place, (stream, text) => {
             logs.add(place.stepId ?? scopeLabel(decision.effect), attempt, stream, text, clock.now());
             options.observer?.onOutput?.(place, stream, text);
           });
           await logs.flush();
-          await append(completeEffect(decision.effect, result));
+          await journal.commit(completeEffect(decision.effect, result), false);
           break;
         }
         case "measure": {
           const { request } = decision;
           const reading = await options.metrics.read(request.metric.query, { timeoutMs: request.metric.timeoutMs, signal: options.signal });
-          await append(completeMeasure(request, reading));
+          await journal.commit(completeMeasure(request, reading), false);
           break;
         }
         case "wait":
           await clock.sleep(Math.max(0, decision.untilMs - clock.now()), options.signal);
           break;
         case "pause": {
-          const answer = await options.prompter?.ask(decision.waitingFor, folder.state);
+          const answer = await options.prompter?.ask(decision.waitingFor, journal.state);
           if (answer !== undefined && answer.length > 0) {
-            await append(answer);
+            await journal.commit(answer, true);
             break;
           }
-          if (folder.state.status !== "paused" || JSON.stringify(folder.state.waitingFor) !== JSON.stringify(decision.waitingFor)) {
-            await append([{ kind: "run.paused", waitingFor: decision.waitingFor }]);
-          }
-          return { kind: "paused", waitingFor: decision.waitingFor, state: folder.state };
+          const state = journal.state;
+          const same = state.status === "paused" && JSON.stringify(state.waitingFor) === JSON.stringify(decision.waitingFor);
+          await journal.commit(same ? [] : [{ kind: "run.paused", waitingFor: decision.waitingFor }], true);
+          return { kind: "paused", waitingFor: decision.waitingFor, state: journal.state };
         }
         case "finish":
-          return { kind: "finished", status: decision.status, state: folder.state };
+          await journal.commit([], true);
+          return { kind: "finished", status: decision.status, state: journal.state };
       }
     }
   } finally {
     await logs.flush();
   }
-}
-
-/** The run's status after these events, kept on the run's row for `bascule runs`. */
-function statusAfter(folder: RunStateFolder, events: readonly JournalEvent[]) {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i] as JournalEvent;
-    if (event.kind === "run.finished") return event.status;
-    if (event.kind === "run.paused") return "paused" as const;
-  }
-  return folder.state.status === "paused" ? ("in_progress" as const) : folder.state.status;
 }
 
 function placeOf(context: Omit<RunContext, "nowMs">, state: RunState, scope: Scope): EffectPlace {

@@ -45,7 +45,7 @@ describe("bascule run: one run at a time", () => {
           // Waits, the first time, until the test releases it; safe to re-run after a crash.
           buildStep("STEP-1-1", {
             "x-idempotent": true,
-            execution_details: { commands: ["echo STEP-1-1 >> log; touch started; while [ ! -f release ]; do sleep 0.02; done"] },
+            execution_details: { commands: ["echo STEP-1-1 >> log; touch started; for i in $(seq 1500); do [ -f release ] && break; sleep 0.02; done"] },
           }),
         ]),
       ]),
