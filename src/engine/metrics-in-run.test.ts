@@ -61,7 +61,7 @@ describe("observation", () => {
     const sim = new RunSimulation(plan(observed), {
       metrics: errorRate(),
       timeScale: 0.0001,
-      reading: (request, now) => {
+      reading: (_request, now) => {
         start ||= now;
         return value(now - start > 10_000 ? 0.007 : 0.0002, now);
       },

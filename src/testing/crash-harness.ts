@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { foldJournal } from "../engine/fold-journal.js";
 import { type BasculeLauncher, prepareBasculeLauncher, startBascule } from "./crash/bascule-launcher.js";
-import { type CrashPlan, writeCrashPlan } from "./crash/crash-plan.js";
+import { writeCrashPlan } from "./crash/crash-plan.js";
 import { describeKillPoint, describeTrace, findViolations, type JournalSnapshot, readJournal } from "./crash/journal-invariants.js";
 
 export interface ReferenceRun {

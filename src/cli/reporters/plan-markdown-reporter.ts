@@ -1,3 +1,4 @@
+import { isSqlCommand } from "../../engine/sql-command.js";
 import type { ExplainedCheck, ExplainedPhase, PlanExplanation } from "../../planner/plan-explanation.js";
 import { renderFlowchart, renderGantt } from "./plan-mermaid-reporter.js";
 import {
@@ -57,7 +58,7 @@ function renderPhase(phase: ExplainedPhase): string[] {
   for (const step of phase.steps) {
     const duration = step.duration_hours === null ? "**none**" : `${formatHours(step.duration_hours)}${step.observation ? " observation" : ""}`;
     const runs = [
-      ...step.run.commands.map(code),
+      ...step.run.commands.map((command) => (isSqlCommand(command) ? `SQL on the bound database: ${code(command)}` : code(command))),
       ...(step.run.automation_script === null ? [] : [step.run.automation_script_runs ? code(step.run.automation_script) : `~~${code(step.run.automation_script)}~~ (not run: the step has commands)`]),
       ...step.run.manual_steps.map((m) => `attest: ${cell(m)}`),
     ];
