@@ -3,7 +3,7 @@ import { describeDryRun } from "../../app/run/describe-dry-run.js";
 import { runPlan } from "../../app/run/run-plan.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { createRunProgressReporter } from "../reporters/run-progress-reporter.js";
+import { createRunProgressReporter, describeWait } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
 import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
@@ -51,6 +51,10 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
           prompter: interactive ? createTerminalPrompter(session, actor, process.stdin, process.stdout) : undefined,
           signal: controller.signal,
         });
+        // A blocked run says how to go on, every time it is asked to run.
+        if (result.kind === "driven" && result.outcome.kind === "finished" && result.outcome.state.awaitingDecision) {
+          io.stdout(`${describeWait({ kind: "decision", ...result.outcome.state.awaitingDecision }, plan)}\n`);
+        }
         setExit(exitCodeOf(result, io));
       } finally {
         process.off("SIGINT", stop);

@@ -70,7 +70,7 @@ function describe(event: JournalEvent, at: number, started: Map<string, number>,
     case "action.started":
       return { text: `    $ ${actionText(event.action)}` };
     case "action.finished":
-      return event.succeeded ? undefined : { text: `    exit: ${JSON.stringify(event.outcome)}`, tone: "bad" };
+      return event.succeeded ? undefined : { text: `    ✗ ${describeOutcome(event.outcome)}`, tone: "bad" };
     case "check.evaluated":
       return { text: `    ${event.verdict === "passed" ? "✓" : "✗"} ${event.text} (${event.via})`, tone: event.verdict === "passed" ? undefined : "bad" };
     case "observation.started":
@@ -118,14 +118,29 @@ function actionText(action: import("../../engine/journal-event.js").ActionRef): 
   }
 }
 
+function describeOutcome(outcome: import("../../engine/journal-event.js").ActionOutcome): string {
+  switch (outcome.kind) {
+    case "exited":
+      return `exited with ${outcome.exitCode}`;
+    case "timed-out":
+      return `timed out after ${outcome.timeoutMs} ms`;
+    case "killed":
+      return `killed by ${outcome.signal}`;
+    case "failed-to-start":
+      return `could not start: ${outcome.message}`;
+    case "sql-error":
+      return `SQL failed: ${outcome.message}`;
+  }
+}
+
 export function describeWait(waiting: WaitingFor, planPath: string): string {
   const head =
     waiting.kind === "attestations"
-      ? `paused: ${waiting.items.length} check${waiting.items.length === 1 ? "" : "s"} need a person to attest`
+      ? `paused: ${waiting.items.length === 1 ? "1 check needs" : `${waiting.items.length} checks need`} a person to attest`
       : waiting.kind === "approvals"
         ? `paused: gate ${waiting.gateId} needs approval from ${waiting.roles.join(", ")}`
         : waiting.kind === "decision"
-          ? `paused: ${waiting.phaseId} failed (${waiting.reason}); decide how to go on`
+          ? `${waiting.options.includes("proceed") ? "paused" : "blocked"}: ${waiting.phaseId} failed (${waiting.reason}); decide how to go on`
           : waiting.kind === "window"
             ? `paused: outside the migration window (${waiting.window})`
             : `paused: step ${waiting.stepId} is in doubt`;

@@ -52,7 +52,7 @@ describe("bascule run at a terminal", () => {
     const dir = mkdtempSync(join(tmpdir(), "bascule-tty-"));
     writeFileSync(join(dir, "migration-strategy.yaml"), plan);
     const result = runInTerminal(dir, [""]);
-    expect(result.stdout).toContain("paused: 1 check need a person to attest");
+    expect(result.stdout).toContain("paused: 1 check needs a person to attest");
     expect(result.status).toBe(3);
   });
 
