@@ -19,7 +19,7 @@ export function decideGate(ctx: RunContext, state: RunState, indexed: IndexedPha
   ]);
   if (checks.kind !== "passed" || gate.approval_required !== true) return checks;
 
-  const roles = (gate.approvers ?? []).filter((r) => r.trim() !== "");
+  const roles = approverRoles(gate);
   const evidenceHash = gateEvidenceHash(state, scope);
   const valid = validApprovals(ctx, state, gate.gate_id, roles, evidenceHash);
   const rejection = valid.find((a) => a.decision === "reject");
@@ -73,4 +73,10 @@ export function validApprovals(
     valid.push(approval);
   }
   return valid;
+}
+
+/** The roles that must sign a gate; one that requires approval but names nobody needs an "Approver". */
+export function approverRoles(gate: { readonly approvers?: readonly string[] | null }): string[] {
+  const roles = (gate.approvers ?? []).filter((r) => r.trim() !== "");
+  return roles.length > 0 ? roles : ["Approver"];
 }

@@ -221,6 +221,14 @@ describe("approvals", () => {
     expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "approvals", roles: ["Engineering Manager"] } });
   });
 
+  it("a gate that requires approval but names no approver waits for one", () => {
+    const plan = twoSteps().replace("failure_response: rollback", "approval_required: true\n      failure_response: rollback");
+    const sim = new RunSimulation(plan);
+    expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "approvals", roles: ["Approver"] } });
+    approve(sim, "Approver", "dana");
+    expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
+  });
+
   it("a rejection fails the gate and its failure_response rolls the phase back", () => {
     const { plan, approval } = gated("all");
     const sim = new RunSimulation(plan, { approval });

@@ -1,5 +1,6 @@
 import { classifyCheck } from "../../plan/check-kind.js";
 import { parseDuration, formatDuration } from "../../plan/values/duration.js";
+import { approverRoles } from "../../engine/decide-gate.js";
 import { isSqlCommand, isSqlScript } from "../../engine/sql-command.js";
 import { identitiesForRole } from "../bindings/approver-identities.js";
 import { resolveSqlSystem } from "../bindings/resolve-sql-system.js";
@@ -87,7 +88,7 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
       for (const text of gate.criteria ?? []) check("    ", text);
       for (const id of gate.test_dataset_ids ?? []) dataset("    ", id);
       if (gate.approval_required) {
-        for (const role of gate.approvers ?? []) lines.push(`    approval by ${role} → ${identitiesForRole(bindings, role).join(" or ")}`);
+        for (const role of approverRoles(gate)) lines.push(`    approval by ${role} → ${identitiesForRole(bindings, role).join(" or ")}`);
         lines.push(`    approval policy: ${bindings.approval.policy}`);
       }
     }

@@ -1,4 +1,4 @@
-import { gateEvidenceHash, validApprovals } from "../../engine/decide-gate.js";
+import { approverRoles, gateEvidenceHash, validApprovals } from "../../engine/decide-gate.js";
 import type { JournalEvent } from "../../engine/journal-event.js";
 import type { RunState } from "../../engine/run-state.js";
 import { didYouMean } from "../../lint/closest-match.js";
@@ -46,7 +46,7 @@ export function checkApproval(session: RunSession, state: RunState, input: Appro
   if (waiting?.kind !== "approvals" || waiting.gateId !== input.gateId) {
     return refuse(`gate ${input.gateId} is not waiting for approval (the run is ${describeWait(state)}); approvals are given once the gate's checks have run`, 2);
   }
-  const roles = gate.approvers ?? [];
+  const roles = approverRoles(gate);
   const context = { ...buildContext({ session, actor: input.identity, ignoreWindow: false }, new Map()), nowMs: 0 };
   const valid = validApprovals(context, state, input.gateId, roles, gateEvidenceHash(state, { kind: "gate", gateId: input.gateId }));
   const already = valid.find((a) => a.identity === input.identity && a.decision === "approve");
