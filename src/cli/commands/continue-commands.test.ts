@@ -283,3 +283,15 @@ describe("bascule rollback --level", () => {
     expect(rollback.stderr).toContain("no run of migration-strategy.yaml to continue");
   });
 });
+
+describe("bascule rollback with nothing to undo", () => {
+  it("refuses with exit 2 instead of reporting a rollback that undid nothing", async () => {
+    const fixture = writeRunFixture({ plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1")])]), files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan, "--ignore-window")).exitCode).toBe(0);
+    expect((await fixture.bascule("rollback", fixture.plan, "--level", "full")).exitCode).toBe(0);
+    const again = await fixture.bascule("rollback", fixture.plan, "--level", "full");
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain("nothing to roll back at level full");
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "undo STEP-1-1"]);
+  });
+});

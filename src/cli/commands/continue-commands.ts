@@ -76,6 +76,10 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
         (state, actor) => {
           if (state.rollback !== undefined && state.rollback.finished === undefined) return [];
           const planned = planRollback(options.level, session.index, state);
+          if (planned.steps.length === 0) {
+            const wall = planned.wall ? `; ${planned.wall} is a wall (can_rollback_from_here: false)` : "";
+            return { kind: "refused", message: `nothing to roll back at level ${options.level}: no step whose change is in place${wall}`, exitCode: 2 };
+          }
           return [
             {
               kind: "rollback.started",
