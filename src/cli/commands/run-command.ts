@@ -34,9 +34,15 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
       const actor = resolveActor(io, options.as);
       // Only a person at a terminal is asked; CI and pipes pause with exit 3 instead.
       const interactive = io.interactive === true && io.env.CI !== "true";
+      // Ctrl-C stops after the command now running, which is left to finish rather than be
+      // killed half-way; a second Ctrl-C leaves at once, and the journal shows that step in doubt.
       const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once("SIGINT", stop);
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        io.stderr("bascule: stopping after the current command (Ctrl-C again to leave now)\n");
+        controller.abort();
+      };
+      process.on("SIGINT", stop);
       try {
         const result = await runPlan({
           session,
