@@ -34,6 +34,8 @@ export interface DriveOptions {
   readonly signal?: AbortSignal;
   /** Records after this sequence number are shown to the observer before driving starts. */
   readonly showAfterSeq?: number;
+  /** Masks secrets in what the journal keeps of a command (bound checks may carry passwords). */
+  readonly redact?: (text: string) => string;
 }
 
 export type DriveOutcome =
@@ -65,7 +67,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
           break;
         case "act": {
           // The intent is on disk before the side effect starts (SEMANTICS section 6).
-          await journal.commit([decision.effect.intent], true);
+          await journal.commit([redactIntent(decision.effect.intent, options.redact)], true);
           const place = placeOf(options.context, journal.state, decision.effect.intent.scope);
           const attempt = journal.state.steps.get(place.stepId ?? "")?.attempt ?? 1;
           const result = await options.executor.run(decision.effect, place, (stream, text) => {
@@ -103,6 +105,21 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
     }
   } finally {
     await logs.flush();
+  }
+}
+
+function redactIntent(intent: Effect["intent"], redact: ((text: string) => string) | undefined): Effect["intent"] {
+  if (redact === undefined) return intent;
+  const action = intent.action;
+  switch (action.kind) {
+    case "command":
+    case "check":
+    case "dataset":
+      return { ...intent, action: { ...action, command: redact(action.command) } };
+    case "sql":
+      return { ...intent, action: { ...action, sql: redact(action.sql) } };
+    default:
+      return intent;
   }
 }
 

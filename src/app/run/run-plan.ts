@@ -8,6 +8,7 @@ import type { LockHolder, RunSummary } from "../../ports/journal-store.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
 import { resolveEngineMetrics } from "./resolve-engine-metrics.js";
+import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import { type DriveOutcome, driveRun, type Prompter, type RunObserver } from "./drive-run.js";
 import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
@@ -136,6 +137,7 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
       prompter: input.prompter,
       signal: input.signal ? AbortSignal.any([input.signal, lockLost]) : lockLost,
       showAfterSeq: shownUpTo,
+      redact: (text) => redactSecrets(text, session.secrets),
     });
     return { kind: "driven", run: (await session.store.getRun(runId)) ?? run, outcome, created: !resume };
   });
