@@ -1,0 +1,217 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BackfillConfigError, type BackfillProgress } from "./backfill-request.js";
+import type { BackfillClock } from "./pace-rate.js";
+import { decodeKey } from "./plan-batches.js";
+import { runSqliteBackfill, type SqliteBackfillOptions } from "./sqlite-backfill.js";
+import { CHECKPOINT_TABLE } from "./sqlite-checkpoints.js";
+
+let dir: string;
+let dbPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "bascule-backfill-"));
+  dbPath = join(dir, "app.db");
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function withDb<T>(path: string, use: (db: Database.Database) => T): T {
+  const db = new Database(path);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+function seedIds(ids: readonly number[]): void {
+  withDb(dbPath, (db) => {
+    db.exec("CREATE TABLE src (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE dst (id INTEGER, name TEXT)");
+    const insert = db.prepare("INSERT INTO src VALUES (?, ?)");
+    for (const id of ids) insert.run(id, `n${String(id)}`);
+  });
+}
+
+const copyById = "INSERT INTO dst SELECT id, upper(name) FROM src WHERE id BETWEEN :batch_start AND :batch_end";
+
+function options(overrides: Partial<SqliteBackfillOptions> = {}): SqliteBackfillOptions {
+  return {
+    targetPath: dbPath,
+    migrationId: "m1",
+    sourceTable: "src",
+    keyColumns: ["id"],
+    sql: copyById,
+    batchSize: 3,
+    ...overrides,
+  };
+}
+
+function checkpoints(path = dbPath): { start: unknown; end: unknown; rows: number }[] {
+  return withDb(path, (db) =>
+    (db.prepare(`SELECT batch_start, batch_end, rows FROM ${CHECKPOINT_TABLE} ORDER BY rowid`).all() as {
+      batch_start: string; batch_end: string; rows: number;
+    }[]).map((row) => ({ start: decodeKey(row.batch_start), end: decodeKey(row.batch_end), rows: row.rows })),
+  );
+}
+
+function targetIds(): number[] {
+  return withDb(dbPath, (db) => db.prepare("SELECT id FROM dst ORDER BY id").pluck().all() as number[]);
+}
+
+/** A clock that never waits: sleeping moves time forward and is recorded. */
+function fakeClock(): BackfillClock & { sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+describe("runSqliteBackfill", () => {
+  it("walks keys with gaps in inclusive batches of batch_size existing keys", async () => {
+    seedIds([1, 2, 5, 7, 8, 10, 11, 40]);
+    const outcome = await runSqliteBackfill(options());
+    expect(outcome).toMatchObject({ kind: "completed", batchesRun: 3, rowsWritten: 8, rowsDone: 8, rowsTotal: 8 });
+    expect(checkpoints()).toEqual([
+      { start: [1n], end: [5n], rows: 3 },
+      { start: [7n], end: [10n], rows: 3 },
+      { start: [11n], end: [40n], rows: 2 },
+    ]);
+    expect(targetIds()).toEqual([1, 2, 5, 7, 8, 10, 11, 40]);
+  });
+
+  it("does nothing on an empty source", async () => {
+    seedIds([]);
+    const outcome = await runSqliteBackfill(options());
+    expect(outcome).toMatchObject({ kind: "completed", batchesRun: 0, rowsDone: 0, rowsTotal: 0 });
+    expect(checkpoints()).toEqual([]);
+  });
+
+  it("does nothing when resumed after a completed run", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    await runSqliteBackfill(options());
+    const again = await runSqliteBackfill(options());
+    expect(again).toMatchObject({ kind: "completed", batchesRun: 0, rowsWritten: 0, rowsDone: 7 });
+    expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("fills a gap between committed batches without re-running either side", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await runSqliteBackfill(options());
+    // As if a parallel worker had not committed the middle batch.
+    withDb(dbPath, (db) => {
+      db.exec(`DELETE FROM dst WHERE id BETWEEN 4 AND 6; DELETE FROM ${CHECKPOINT_TABLE} WHERE rows = 3 AND batch_start = '[{"int":"4"}]'`);
+    });
+    const outcome = await runSqliteBackfill(options({ batchSize: 2 }));
+    expect(outcome).toMatchObject({ batchesRun: 2, rowsWritten: 3 });
+    expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("walks composite keys as row values with per-column bounds", async () => {
+    withDb(dbPath, (db) => {
+      db.exec("CREATE TABLE src (tenant TEXT, seq INTEGER, PRIMARY KEY (tenant, seq)); CREATE TABLE dst (tenant TEXT, seq INTEGER)");
+      const insert = db.prepare("INSERT INTO src VALUES (?, ?)");
+      for (const tenant of ["b", "a", "c"]) for (const seq of [3, 1, 2]) insert.run(tenant, seq);
+    });
+    await runSqliteBackfill(options({
+      keyColumns: ["tenant", "seq"],
+      batchSize: 4,
+      sql: `INSERT INTO dst SELECT tenant, seq FROM src
+            WHERE (tenant, seq) BETWEEN (:batch_start_tenant, :batch_start_seq) AND (:batch_end_tenant, :batch_end_seq)`,
+    }));
+    expect(checkpoints()).toEqual([
+      { start: ["a", 1n], end: ["b", 1n], rows: 4 },
+      { start: ["b", 2n], end: ["c", 2n], rows: 4 },
+      { start: ["c", 3n], end: ["c", 3n], rows: 1 },
+    ]);
+    const copied = withDb(dbPath, (db) => db.prepare("SELECT count(*) FROM dst").pluck().get());
+    expect(copied).toBe(9);
+  });
+
+  it("orders text keys by bytes, whatever the column's collation", async () => {
+    withDb(dbPath, (db) => {
+      db.exec("CREATE TABLE src (code TEXT COLLATE NOCASE PRIMARY KEY); CREATE TABLE dst (code TEXT)");
+      const insert = db.prepare("INSERT INTO src VALUES (?)");
+      for (const code of ["b", "A", "é", "C", "a2"]) insert.run(code);
+    });
+    await runSqliteBackfill(options({
+      keyColumns: ["code"],
+      batchSize: 2,
+      sql: "INSERT INTO dst SELECT code FROM src WHERE code COLLATE BINARY BETWEEN :batch_start AND :batch_end",
+    }));
+    expect(checkpoints().map((c) => [c.start, c.end])).toEqual([[["A"], ["C"]], [["a2"], ["b"]], [["é"], ["é"]]]);
+    const copied = withDb(dbPath, (db) => db.prepare("SELECT code FROM dst ORDER BY code COLLATE BINARY").pluck().all());
+    expect(copied).toEqual(["A", "C", "a2", "b", "é"]);
+  });
+
+  it("reads a separate source file attached as `source`", async () => {
+    const sourcePath = join(dir, "source.db");
+    withDb(sourcePath, (db) => db.exec("CREATE TABLE src (id INTEGER PRIMARY KEY); INSERT INTO src VALUES (1), (2), (3), (4)"));
+    withDb(dbPath, (db) => db.exec("CREATE TABLE dst (id INTEGER, name TEXT)"));
+    await runSqliteBackfill(options({
+      sourcePath,
+      sourceTable: "source.src",
+      sql: "INSERT INTO dst SELECT id, NULL FROM source.src WHERE id BETWEEN :batch_start AND :batch_end",
+    }));
+    expect(targetIds()).toEqual([1, 2, 3, 4]);
+    expect(checkpoints()).toHaveLength(2);
+  });
+
+  it("paces batches under a batches-per-minute limit", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    const clock = fakeClock();
+    const startedAt: number[] = [];
+    await runSqliteBackfill(options({
+      batchSize: 2, rateLimit: "2 batches/minute", clock, onProgress: () => startedAt.push(clock.now()),
+    }));
+    expect(startedAt).toEqual([0, 30_000, 60_000, 90_000]);
+  });
+
+  it("paces batches under a rows-per-second limit by the rows each batch covered", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    const clock = fakeClock();
+    const progress: BackfillProgress[] = [];
+    await runSqliteBackfill(options({ batchSize: 2, rateLimit: "4 rows/second", clock, onProgress: (p) => progress.push(p) }));
+    expect(clock.sleeps).toEqual([500, 500, 500]);
+    expect(progress.map((p) => [p.rowsDone, p.rowsTotal])).toEqual([[2, 7], [4, 7], [6, 7], [7, 7]]);
+    expect(progress[1]).toMatchObject({ rowsPerSecond: 8, etaMs: 375 });
+  });
+
+  it("stops between batches when cancelled, and a rerun finishes the rest", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    const controller = new AbortController();
+    const first = await runSqliteBackfill(options({
+      batchSize: 2, signal: controller.signal, onProgress: (p) => p.batchesDone === 2 && controller.abort(),
+    }));
+    expect(first).toMatchObject({ kind: "cancelled", batchesRun: 2 });
+    expect(targetIds()).toEqual([1, 2, 3, 4]);
+    const second = await runSqliteBackfill(options({ batchSize: 2 }));
+    expect(second).toMatchObject({ kind: "completed", batchesRun: 2, rowsDone: 7 });
+    expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("rolls a failing batch back with its checkpoint", async () => {
+    seedIds([1, 2, 3, 4]);
+    withDb(dbPath, (db) => db.exec("CREATE TRIGGER no4 BEFORE INSERT ON dst WHEN NEW.id = 4 BEGIN SELECT RAISE(ABORT, 'no 4'); END"));
+    await expect(runSqliteBackfill(options())).rejects.toThrow("no 4");
+    expect(targetIds()).toEqual([1, 2, 3]);
+    expect(checkpoints()).toHaveLength(1);
+  });
+
+  it("refuses a transformation without batch bounds, a bad batch size and a bad rate limit", async () => {
+    seedIds([1]);
+    await expect(runSqliteBackfill(options({ sql: "INSERT INTO dst SELECT * FROM src" }))).rejects.toThrow(BackfillConfigError);
+    await expect(runSqliteBackfill(options({ batchSize: 0 }))).rejects.toThrow(BackfillConfigError);
+    await expect(runSqliteBackfill(options({ rateLimit: "fast" }))).rejects.toThrow(/rate_limit "fast"/);
+  });
+});
