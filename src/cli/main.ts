@@ -4,6 +4,7 @@ import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 import { lintCommand } from "./commands/lint-command.js";
 import { monitorCommand } from "./commands/monitor-command.js";
+import { dataCommand } from "./commands/data-command.js";
 import { continueCommands } from "./commands/continue-commands.js";
 import { historyCommands } from "./commands/history-commands.js";
 import { planCommand } from "./commands/plan-command.js";
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   program.addCommand(runCommand(io, packageVersion, setExit));
   program.addCommand(statusCommand(io, packageVersion, setExit));
   program.addCommand(monitorCommand(io, packageVersion, setExit));
+  program.addCommand(dataCommand(io, packageVersion, setExit));
   for (const command of signCommands(io, packageVersion, setExit)) program.addCommand(command);
   for (const command of continueCommands(io, packageVersion, setExit)) program.addCommand(command);
   for (const command of historyCommands(io, packageVersion, setExit)) program.addCommand(command);
