@@ -35,16 +35,18 @@ export function completeEffect(effect: Effect, result: EffectResult): JournalEve
   return events;
 }
 
-function describeOutcome(outcome: ActionOutcome): string {
+/** How an action ended, in words that follow its name: "exited with 1", "could not start: …". */
+export function describeOutcome(outcome: ActionOutcome): string {
   switch (outcome.kind) {
     case "exited":
       return `exited with ${outcome.exitCode}`;
     case "timed-out":
       return `timed out after ${outcome.timeoutMs} ms`;
     case "killed":
-      return `killed by ${outcome.signal}`;
+      return `was killed by ${outcome.signal}`;
     case "failed-to-start":
+      return `could not start: ${outcome.message}`;
     case "sql-error":
-      return outcome.message;
+      return `failed: ${outcome.message}`;
   }
 }

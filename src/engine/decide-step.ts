@@ -2,6 +2,7 @@ import type { IndexedStep } from "../plan/plan-index.js";
 import { formatPlanPath } from "../plan/plan-path.js";
 import { parseDuration } from "../plan/values/duration.js";
 import { evaluateStage, type Site, type StageOutcome } from "./check-stage.js";
+import { describeOutcome } from "./complete-effect.js";
 import { readBoundCheckAsMetric, watchIntervalMs } from "./engine-metric.js";
 import { type AwaitedAttestation, formatScope, type Scope } from "./journal-event.js";
 import { judgeReadings, samplesOf } from "./measure-condition.js";
@@ -102,18 +103,7 @@ function describeFailure(planned: PlannedAction, outcome: import("./journal-even
         : planned.action.kind === "script"
           ? `${planned.action.role} script ${planned.action.path}`
           : "action";
-  switch (outcome.kind) {
-    case "exited":
-      return `${what} exited with ${outcome.exitCode}`;
-    case "timed-out":
-      return `${what} timed out after ${outcome.timeoutMs} ms`;
-    case "killed":
-      return `${what} was killed by ${outcome.signal}`;
-    case "failed-to-start":
-      return `${what} could not start: ${outcome.message}`;
-    case "sql-error":
-      return `${what} failed: ${outcome.message}`;
-  }
+  return `${what} ${describeOutcome(outcome)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RunObserver } from "../../app/run/drive-run.js";
 import { nextCommands } from "../../app/run/describe-run-status.js";
+import { describeOutcome } from "../../engine/complete-effect.js";
 import type { JournalEvent, WaitingFor } from "../../engine/journal-event.js";
 
 const ansi = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", dim: "\u001b[2m", bold: "\u001b[1m", reset: "\u001b[0m" };
@@ -115,21 +116,6 @@ function actionText(action: import("../../engine/journal-event.js").ActionRef): 
       return `dataset ${action.datasetId}: ${action.command}`;
     case "check":
       return action.command;
-  }
-}
-
-function describeOutcome(outcome: import("../../engine/journal-event.js").ActionOutcome): string {
-  switch (outcome.kind) {
-    case "exited":
-      return `exited with ${outcome.exitCode}`;
-    case "timed-out":
-      return `timed out after ${outcome.timeoutMs} ms`;
-    case "killed":
-      return `killed by ${outcome.signal}`;
-    case "failed-to-start":
-      return `could not start: ${outcome.message}`;
-    case "sql-error":
-      return `SQL failed: ${outcome.message}`;
   }
 }
 
