@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../testing/fake-clock.js";
-import { ScaledClock, SystemClock } from "./system-clock.js";
+import { SystemClock } from "./system-clock.js";
 
 /** Resolves with the order in which the named promises finished. */
 async function finishOrder(promises: Record<string, Promise<void>>): Promise<string[]> {
@@ -43,40 +42,5 @@ describe("SystemClock", () => {
       ticker: clock.sleep(20),
     });
     expect(order.slice(2)).toEqual(["ticker"]);
-  });
-});
-
-describe("ScaledClock", () => {
-  it("compresses a long sleep so it ends before a short real one", async () => {
-    const scaled = new ScaledClock(new SystemClock(), 0.0001);
-    const real = new SystemClock();
-    expect(await finishOrder({ real: real.sleep(1_000), scaled: scaled.sleep(1_000_000) })).toEqual(["scaled", "real"]);
-  });
-
-  it("sleeps the scaled duration of the inner clock", async () => {
-    const inner = new FakeClock({ start: 1000 });
-    const scaled = new ScaledClock(inner, 0.5);
-    const sleeping = scaled.sleep(400);
-    expect(inner.pendingSleeps()).toEqual([1200]);
-    inner.advance(200);
-    await sleeping;
-  });
-
-  it("keeps the inner clock's time, so journaled deadlines stay real", () => {
-    const inner = new FakeClock({ start: 1_700_000_000_000 });
-    expect(new ScaledClock(inner, 0.0001).now()).toBe(1_700_000_000_000);
-  });
-
-  it("passes the abort signal to the inner clock", async () => {
-    const inner = new FakeClock();
-    const controller = new AbortController();
-    const sleeping = new ScaledClock(inner, 0.01).sleep(1_000_000, controller.signal);
-    controller.abort();
-    await sleeping;
-    expect(inner.pendingSleeps()).toEqual([]);
-  });
-
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses the scale %s", (scale) => {
-    expect(() => new ScaledClock(new SystemClock(), scale)).toThrow(RangeError);
   });
 });

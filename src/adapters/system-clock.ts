@@ -37,28 +37,3 @@ export class SystemClock implements Clock {
     });
   }
 }
-
-/**
- * Compresses waits for rehearsals: `sleep(ms)` waits `ms * scale` of the inner clock.
- * `now()` stays the inner clock's time, because the engine journals deadlines in real time;
- * so a caller must take a finished sleep as the end of the wait, not compare `now()` to the
- * unscaled deadline (that would wait the full real duration in ever smaller slices).
- */
-export class ScaledClock implements Clock {
-  constructor(
-    private readonly inner: Clock,
-    readonly scale: number,
-  ) {
-    if (!(scale > 0) || !Number.isFinite(scale)) {
-      throw new RangeError(`ScaledClock needs a finite time scale above 0, got ${scale}`);
-    }
-  }
-
-  now(): number {
-    return this.inner.now();
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.inner.sleep(ms * this.scale, signal);
-  }
-}

@@ -2,6 +2,7 @@ import jsYaml from "js-yaml";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DatasetDefinition } from "../../engine/run-context.js";
+import { datasetFileNames } from "../../plan/dataset-file-names.js";
 import { collectDatasetReferences } from "../../plan/plan-references.js";
 import type { Plan } from "../../plan/schema/plan-schema.js";
 
@@ -22,7 +23,7 @@ export function loadDatasets(plan: Plan, planDir: string): { datasets: Map<strin
   if (!dir) return { datasets, problems };
   for (const { value: id } of collectDatasetReferences(plan)) {
     if (datasets.has(id)) continue;
-    const file = ["yaml", "yml", "json"].map((ext) => join(planDir, dir, `${id}.${ext}`)).find((f) => existsSync(f));
+    const file = datasetFileNames(id).map((name) => join(planDir, dir, name)).find((f) => existsSync(f));
     if (file === undefined) continue;
     try {
       datasets.set(id, readDataset(id, readFileSync(file, "utf8")));

@@ -1,9 +1,9 @@
+import { datasetFileExtensions } from "../../plan/dataset-file-names.js";
 import { collectDatasetReferences } from "../../plan/plan-references.js";
 import { didYouMean } from "../closest-match.js";
 import type { LintRule } from "../lint-rule.js";
 import type { PlanFiles } from "../plan-files.js";
 
-const EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 const DIR_PATH = ["linkage", "test_datasets_dir"] as const;
 
 function joinDir(dir: string, name: string): string {
@@ -13,13 +13,13 @@ function joinDir(dir: string, name: string): string {
 /** Dataset ids present in the folder: its file names without a dataset extension. */
 function listDatasetIds(files: PlanFiles, dir: string): string[] {
   return files.list(dir).flatMap((name) => {
-    const extension = EXTENSIONS.find((ext) => name.toLowerCase().endsWith(ext));
+    const extension = datasetFileExtensions.find((ext) => name.toLowerCase().endsWith(ext));
     return extension === undefined ? [] : [name.slice(0, -extension.length)];
   });
 }
 
 function findDatasetFile(files: PlanFiles, dir: string, id: string): "file" | "outside" | "missing" {
-  const kinds = EXTENSIONS.map((ext) => files.inspect(joinDir(dir, id + ext)).kind);
+  const kinds = datasetFileExtensions.map((ext) => files.inspect(joinDir(dir, id + ext)).kind);
   if (kinds.includes("file")) return "file";
   return kinds.includes("outside") ? "outside" : "missing";
 }
@@ -65,7 +65,7 @@ export const datasetFilesRule: LintRule = {
         report({ path: reference.path, message: `test dataset id ${JSON.stringify(id)} points outside the plan's folder; use a plain dataset id` });
         continue;
       }
-      const tried = EXTENSIONS.map((ext) => JSON.stringify(id + ext));
+      const tried = datasetFileExtensions.map((ext) => JSON.stringify(id + ext));
       report({
         path: reference.path,
         message: `test dataset ${JSON.stringify(id)} has no file: tried ${tried.join(", ")} ${where}; add the dataset or fix the id${didYouMean(id, present)}`,
