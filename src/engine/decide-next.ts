@@ -1,3 +1,4 @@
+import { dataRollbackOf } from "./step-data-migrations.js";
 import type { IndexedPhase } from "../plan/plan-index.js";
 import { formatPlanPath } from "../plan/plan-path.js";
 import { parseMigrationWindow, isWithinWindow } from "../plan/values/migration-window.js";
@@ -113,8 +114,12 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
   const phase = ctx.index.phasesById.get(failure.phaseId);
   const response = phase ? responseOf(phase) : "block";
   if (failure.stage === "own-rollback" && failure.stepId !== undefined) {
-    const procedure = ctx.index.stepsById.get(failure.stepId)?.step.rollback_procedure;
-    const undoable = procedure?.can_rollback !== false && Boolean(procedure?.rollback_script || (procedure?.rollback_steps?.length ?? 0) > 0);
+    const failedStep = ctx.index.stepsById.get(failure.stepId)?.step;
+    const procedure = failedStep?.rollback_procedure;
+    const data = failedStep === undefined ? undefined : dataRollbackOf(ctx.plan, failedStep, ctx.commandTimeoutMs);
+    const undoable =
+      procedure?.can_rollback !== false &&
+      (Boolean(procedure?.rollback_script || (procedure?.rollback_steps?.length ?? 0) > 0) || data?.kind === "actions");
     // A step that failed before doing anything (a precondition) has nothing to undo.
     if (!hasActed(state, failure.stepId)) return record({ kind: "phase.failed", phaseId: failure.phaseId, reason: failure.reason, response });
     if (undoable && state.rollback?.started.plannedSteps[0] !== failure.stepId) {

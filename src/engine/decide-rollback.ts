@@ -2,6 +2,7 @@ import type { PlanIndex } from "../plan/plan-index.js";
 import { formatPlanPath } from "../plan/plan-path.js";
 import { evaluateStage, type StageOutcome } from "./check-stage.js";
 import { runActions, scriptRun } from "./decide-step.js";
+import { dataRollbackOf } from "./step-data-migrations.js";
 import { formatScope, type JournalEvent, type Scope } from "./journal-event.js";
 import type { Decision, RunContext } from "./run-context.js";
 import { type ActiveRollback, attemptKey, type RunState } from "./run-state.js";
@@ -34,17 +35,25 @@ export function decideRollback(ctx: RunContext, state: RunState, rollback: Activ
 
 function undoStep(ctx: RunContext, state: RunState, index: PlanIndex, stepId: string, rollback: ActiveRollback): StageOutcome {
   const indexed = index.stepsById.get(stepId);
-  const procedure = indexed?.step.rollback_procedure;
-  if (indexed === undefined || procedure === undefined || procedure === null) return { kind: "failed", reason: "no rollback defined for it in the plan" };
-  if (procedure.can_rollback === false) return { kind: "failed", reason: "it cannot be rolled back (can_rollback: false)" };
+  const procedure = indexed?.step.rollback_procedure ?? undefined;
+  const data = indexed === undefined ? ({ kind: "none" } as const) : dataRollbackOf(ctx.plan, indexed.step, ctx.commandTimeoutMs);
+  if (indexed === undefined || (procedure === undefined && data.kind === "none")) return { kind: "failed", reason: "no rollback defined for it in the plan" };
+  if (procedure?.can_rollback === false) return { kind: "failed", reason: "it cannot be rolled back (can_rollback: false)" };
+  if (data.kind === "refused") return { kind: "failed", reason: data.reason };
   const scope: Scope = { kind: "rollback", stepId };
   const key = attemptKey(formatScope(scope), rollback.number);
+  // The data a step moved is put back before its own rollback (which may drop what held it).
+  if (data.kind === "actions") {
+    const undone = runActions(state, scope, key, data.actions);
+    if (undone.kind !== "passed" || procedure === undefined) return undone;
+  }
+  if (procedure === undefined) return { kind: "passed" };
   const script = procedure.rollback_script;
   if (script) {
     return runActions(state, scope, key, [{ key: "rollback-script", run: scriptRun(script, ctx), action: { kind: "script", role: "rollback", path: script } }]);
   }
   const steps = procedure.rollback_steps ?? [];
-  if (steps.length === 0) return { kind: "failed", reason: "no rollback defined for it in the plan" };
+  if (steps.length === 0) return data.kind === "actions" ? { kind: "passed" } : { kind: "failed", reason: "no rollback defined for it in the plan" };
   const path = formatPlanPath([...indexed.path, "rollback_procedure", "rollback_steps"]);
   // Rollback steps are a checklist for a person: prose is never guessed into a command.
   return evaluateStage(ctx, state, scope, steps.map((text, i) => ({ site: `${path}[${i}]`, text, field: "rollback_steps" })));

@@ -10,6 +10,7 @@ import { normalizeMetricKey, parseCondition } from "../plan/values/condition.js"
 import type { Decision, EffectRun, RunContext } from "./run-context.js";
 import { attemptKey, type RunState } from "./run-state.js";
 import { isSqlCommand, isSqlScript } from "./sql-command.js";
+import { reconcileActions } from "./step-data-migrations.js";
 
 /** The next decision for a step that has started, or its outcome when it has none left. */
 export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedStep): StageOutcome {
@@ -29,6 +30,7 @@ export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedSte
       const script = step.validation?.validation_script;
       return script ? runActions(state, scope, key, [{ key: "validation-script", run: scriptRun(script, ctx), action: { kind: "script", role: "validation", path: script } }]) : passed;
     },
+    () => runActions(state, scope, key, reconcileActions(ctx.plan, step, ctx.commandTimeoutMs)),
     () =>
       evaluateStage(
         ctx,
@@ -52,7 +54,7 @@ export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedSte
 
 const passed: StageOutcome = { kind: "passed" };
 
-interface PlannedAction {
+export interface PlannedAction {
   readonly key: string;
   readonly run: EffectRun;
   readonly action: import("./journal-event.js").ActionRef;
@@ -102,7 +104,9 @@ function describeFailure(planned: PlannedAction, outcome: import("./journal-even
         ? `SQL "${planned.action.sql}"`
         : planned.action.kind === "script"
           ? `${planned.action.role} script ${planned.action.path}`
-          : "action";
+          : planned.action.kind === "data"
+            ? `"${planned.action.command}"`
+            : "action";
   return `${what} ${describeOutcome(outcome)}`;
 }
 

@@ -1,4 +1,5 @@
 import type { JournalRecord } from "../ports/journal-store.js";
+import { applyDataMigrationEvent, type DataMigrationRunState } from "./data-migration-events.js";
 import {
   type ActionFinished,
   type ActionStarted,
@@ -20,7 +21,7 @@ import {
 } from "./run-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations" | "samples";
+type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations" | "samples" | "dataMigrations";
 /** The fold's own, mutable view of the state: only this module writes to it. */
 type Draft = Omit<Mutable<RunState>, MapKeys> & {
   phases: Map<string, PhaseStatus>;
@@ -34,6 +35,7 @@ type Draft = Omit<Mutable<RunState>, MapKeys> & {
   actions: Map<string, { started: ActionStarted; finished?: ActionFinished }>;
   observations: Map<string, { deadlineMs: number; finished: boolean }>;
   samples: Map<string, Map<string, Sample[]>>;
+  dataMigrations: Map<string, DataMigrationRunState>;
 };
 
 /**
@@ -252,6 +254,14 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
     case "run.paused":
       d.status = "paused";
       d.waitingFor = event.waitingFor;
+      return;
+    case "data.progress":
+    case "data.paused":
+    case "data.resumed":
+    case "data.finished":
+    case "data.reconciled":
+    case "data.rolled_back":
+      applyDataMigrationEvent(d.dataMigrations, event);
       return;
     case "run.finished":
       d.status = event.status;

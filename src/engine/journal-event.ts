@@ -34,9 +34,12 @@ export type JournalEvent =
   | { readonly kind: "rollback.step_not_undone"; readonly stepId: string; readonly reason: string }
   | { readonly kind: "rollback.finished"; readonly outcome: "rolled_back" | "rollback_failed"; readonly undone: readonly string[]; readonly notUndone: readonly string[]; readonly wall?: string; readonly reason?: string }
   | MetricSampled
+  | DataMigrationEvent
   | { readonly kind: "trigger.fired"; readonly level: "step" | "phase" | "full"; readonly condition: string; readonly detail: string; readonly needsApproval: boolean; readonly decisionMaker?: string }
   | { readonly kind: "run.paused"; readonly waitingFor: WaitingFor }
   | { readonly kind: "run.finished"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed"; readonly reason?: string };
+
+import type { DataMigrationEvent } from "./data-migration-events.js";
 
 export type FailureResponse = "block" | "rollback" | "manual_decision";
 
@@ -68,7 +71,8 @@ export type ActionRef =
   | { readonly kind: "sql"; readonly index: number; readonly sql: string }
   | { readonly kind: "script"; readonly role: "automation" | "validation" | "rollback" | "level"; readonly path: string }
   | { readonly kind: "dataset"; readonly datasetId: string; readonly command: string }
-  | { readonly kind: "check"; readonly site: string; readonly command: string };
+  | { readonly kind: "check"; readonly site: string; readonly command: string }
+  | { readonly kind: "data"; readonly role: "reconcile" | "rollback"; readonly migrationId: string; readonly command: string };
 
 export interface ActionStarted {
   readonly kind: "action.started";

@@ -1,3 +1,4 @@
+import type { DataMigrationRunState } from "./data-migration-events.js";
 import type { RunStatus } from "../ports/journal-store.js";
 import type {
   ActionFinished,
@@ -95,6 +96,8 @@ export interface RunState {
   readonly pendingDecision?: "proceed" | "retry" | "rollback";
   readonly rollback?: ActiveRollback;
   readonly rollbackCount: number;
+  /** Data migrations that steps' `bascule data` commands reported, by migration id. */
+  readonly dataMigrations: ReadonlyMap<string, DataMigrationRunState>;
 }
 
 /** The state of a run before its first event; every map is new, so folds never share one. */
@@ -119,6 +122,7 @@ export function createInitialRunState(): RunState {
     observations: new Map(),
     samples: new Map(),
     rollbackCount: 0,
+    dataMigrations: new Map(),
   };
 }
 

@@ -37,6 +37,18 @@ const approvalSchema = z.strictObject({
   allow_self_approval: z.boolean().nullish(),
 });
 
+/** How Bascule runs one `data_migration.migrations[]` entry on these systems. */
+const dataMigrationSchema = z.strictObject({
+  /** The key walked and compared, in key order; default the source table's primary key. */
+  key_columns: z.array(z.string().min(1, { error: "must not be empty" })).min(1, { error: "must name at least one column" }).nullish(),
+  /** A SELECT compared instead of the source table (same-named columns are compared). */
+  source_query: z.string().nullish(),
+  /** A SELECT compared instead of the target table. */
+  target_query: z.string().nullish(),
+  /** Auto-tunes batch_size so one batch takes about this long, like "2 seconds". */
+  target_batch_duration: z.string().nullish(),
+});
+
 const identity = z.string().min(1, { error: "must not be empty" });
 
 const overlayShape = {
@@ -44,6 +56,7 @@ const overlayShape = {
   sql_system: z.string().nullish(),
   checks: z.record(z.string(), z.string()).nullish(),
   metrics: z.record(z.string(), metricSchema).nullish(),
+  data_migrations: z.record(z.string(), dataMigrationSchema).nullish(),
   prometheus: prometheusSchema.nullish(),
   approvers: z.record(z.string(), z.array(identity).min(1, { error: "must list at least one identity" })).nullish(),
   approval: approvalSchema.nullish(),
@@ -72,4 +85,4 @@ export const overlayKeys: readonly string[] = Object.keys(overlayShape);
 export const topLevelKeys: readonly string[] = [...overlayKeys, "environments"];
 
 /** Keys whose values are maps merged entry by entry when an environment overrides them. */
-export const mergedMapKeys = ["systems", "checks", "metrics", "approvers", "env"] as const;
+export const mergedMapKeys = ["systems", "checks", "metrics", "data_migrations", "approvers", "env"] as const;

@@ -26,6 +26,14 @@ export interface BoundMetric {
   readonly timeoutMs?: number;
 }
 
+/** `data_migrations.<migration_id>` of the bindings. */
+export interface BoundDataMigration {
+  readonly keyColumns?: readonly string[];
+  readonly sourceQuery?: string;
+  readonly targetQuery?: string;
+  readonly targetBatchMs?: number;
+}
+
 /** The Prometheus server that `prometheus:` metric queries go to. */
 export interface BoundPrometheus {
   /** As written, after substitution; may hold a user and password. */
@@ -42,6 +50,8 @@ export interface Bindings {
   /** Exact check text → shell command whose exit 0 means the check holds. */
   readonly checks: ReadonlyMap<string, string>;
   readonly metrics: ReadonlyMap<string, BoundMetric>;
+  /** By `migration_id`; a migration not listed uses its plan entry alone. */
+  readonly dataMigrations: ReadonlyMap<string, BoundDataMigration>;
   /** Absent when not bound: `prometheus:` queries then read as errors saying so. */
   readonly prometheus?: BoundPrometheus;
   /** Approver role as written in the plan → identities that may sign for it. */
@@ -65,6 +75,7 @@ export function emptyBindings(planDir: string): Bindings {
     systems: new Map(),
     checks: new Map(),
     metrics: new Map(),
+    dataMigrations: new Map(),
     approvers: new Map(),
     approval: { policy: "all", allowSelfApproval: false },
     idempotentSteps: new Set(),

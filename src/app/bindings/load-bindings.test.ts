@@ -282,10 +282,10 @@ describe("environments", () => {
 describe("errors, each at its line and column", () => {
   it.each([
     ["an unknown top-level key", "sytems: {}\n", 'bindings 1:1 unknown key "sytems"; did you mean "systems"?'],
-    ["an unknown key with nothing near", "wiki: x\n", 'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments'],
+    ["an unknown key with nothing near", "wiki: x\n", 'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments'],
     ["an unknown key in a metric", 'metrics:\n  m:\n    query: "command: x"\n    units: percent\n', 'bindings 4:5 unknown key "units" in metrics.m; did you mean "unit"?'],
     ["an unknown key in an environment", "environments:\n  staging:\n    time_scal: 1\n", 'bindings 3:5 unknown key "time_scal" in environments.staging; did you mean "time_scale"?'],
-    ["nested environments", "environments:\n  staging:\n    environments: {}\n", 'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env'],
+    ["nested environments", "environments:\n  staging:\n    environments: {}\n", 'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env'],
     ["a system without a url", "systems:\n  cart: {}\n", 'bindings 2:3 systems.cart needs "url"'],
     ["a wrong type", "checks:\n  - test -s a\n", "bindings 2:3 checks must be a mapping, found a list"],
     ["a policy misspelt", "approval:\n  policy: al\n", 'bindings 2:11 approval.policy must be one of "all", "any", found text "al"; did you mean "all"?'],

@@ -8,7 +8,7 @@ export interface Placed<T> {
 }
 
 type Entry<K extends MapKey> = NonNullable<BindingsOverlay[K]>[string];
-type MapKey = "systems" | "checks" | "metrics" | "approvers" | "env";
+type MapKey = "systems" | "checks" | "metrics" | "data_migrations" | "approvers" | "env";
 type ScalarKey = Exclude<keyof BindingsOverlay, MapKey>;
 
 /** The top level with the chosen environment laid over it; maps hold one `Placed` per entry. */
@@ -29,6 +29,7 @@ export function mergeEnvironment(file: BindingsFile, environment: string | undef
     systems: mergeMap(layers, "systems"),
     checks: mergeMap(layers, "checks"),
     metrics: mergeMap(layers, "metrics"),
+    data_migrations: mergeMap(layers, "data_migrations"),
     approvers: mergeMap(layers, "approvers"),
     env: mergeMap(layers, "env"),
     sql_system: pickLast(layers, "sql_system"),

@@ -7,7 +7,7 @@ import { formatPlanPath } from "../../plan/plan-path.js";
 import { parseDuration } from "../../plan/values/duration.js";
 import { invalid, ok, type ParseResult } from "../../plan/values/parse-result.js";
 import { type BindingsSource, bindingsDiagnostic } from "./bindings-diagnostic.js";
-import type { BoundMetric, BoundPrometheus, BoundSystem, Bindings } from "./bindings.js";
+import type { BoundDataMigration, BoundMetric, BoundPrometheus, BoundSystem, Bindings } from "./bindings.js";
 import type { BindingsFile } from "./bindings-schema.js";
 import type { MergedBindings } from "./merge-environment.js";
 
@@ -53,6 +53,22 @@ export function resolveBindings(merged: MergedBindings, source: BindingsSource, 
     if (problems.problems.length === 0) metrics.set(name, problems.metric);
   }
 
+  const dataMigrations = new Map<string, BoundDataMigration>();
+  for (const [id, { value, path }] of merged.data_migrations) {
+    let targetBatchMs: number | undefined;
+    if (typeof value.target_batch_duration === "string") {
+      const parsed = parseTimeout(value.target_batch_duration);
+      if (parsed.kind === "ok") targetBatchMs = parsed.value;
+      else fail([...path, "target_batch_duration"], `data migration ${JSON.stringify(id)}: target_batch_duration: ${parsed.reason}`);
+    }
+    dataMigrations.set(id, {
+      ...(value.key_columns ? { keyColumns: value.key_columns } : {}),
+      ...(typeof value.source_query === "string" ? { sourceQuery: value.source_query } : {}),
+      ...(typeof value.target_query === "string" ? { targetQuery: value.target_query } : {}),
+      ...(targetBatchMs === undefined ? {} : { targetBatchMs }),
+    });
+  }
+
   let prometheus: BoundPrometheus | undefined;
   if (merged.prometheus !== undefined) {
     const problem = checkPrometheusUrl(merged.prometheus.value.url);
@@ -85,6 +101,7 @@ export function resolveBindings(merged: MergedBindings, source: BindingsSource, 
       ...(sqlSystem === undefined ? {} : { sqlSystem: sqlSystem.value }),
       checks: new Map([...merged.checks].map(([text, { value }]) => [text, value])),
       metrics,
+      dataMigrations,
       ...(prometheus === undefined ? {} : { prometheus }),
       approvers: new Map([...merged.approvers].map(([role, { value }]) => [role, [...new Set(value)]])),
       approval: { policy: approval?.policy ?? "all", allowSelfApproval: approval?.allow_self_approval ?? false },

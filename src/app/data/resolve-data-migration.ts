@@ -1,16 +1,14 @@
 import { didYouMean } from "../../lint/closest-match.js";
 import type { DataMigration, Plan } from "../../plan/schema/plan-schema.js";
-import { type Bindings, bindingsFileName } from "../bindings/bindings.js";
+import { type Bindings, type BoundDataMigration, bindingsFileName } from "../bindings/bindings.js";
+import { readPostgresTableShape } from "./read-postgres-table-shape.js";
 import { DataMigrationError } from "./data-migration-error.js";
 import { readSqliteTableShape } from "./read-sqlite-table-shape.js";
 
-/** One side of a data migration: a bound SQLite file and the table read or written there. */
-export interface DataEndpoint {
-  readonly systemName: string;
-  /** Absolute path of the SQLite file. */
-  readonly path: string;
-  readonly table: string;
-}
+/** One side of a data migration: a bound SQLite file or PostgreSQL database, and the table read or written there. */
+export type DataEndpoint =
+  | { readonly kind: "sqlite"; readonly systemName: string; /** Absolute path of the file. */ readonly path: string; readonly table: string; readonly url: string }
+  | { readonly kind: "postgres"; readonly systemName: string; readonly url: string; readonly table: string };
 
 /** A `data_migration.migrations[]` entry with its systems bound and its key known. */
 export interface ResolvedDataMigration {
@@ -18,10 +16,12 @@ export interface ResolvedDataMigration {
   readonly migrationId: string;
   readonly source: DataEndpoint;
   readonly target: DataEndpoint;
-  /** `x-key_columns` when written, else the source table's primary key, in key order. */
+  /** The bindings' `key_columns`, else `x-key_columns`, else the source table's primary key, in key order. */
   readonly keyColumns: readonly string[];
-  /** True when the key came from `x-key_columns`. */
+  /** True when the key was named (bindings or `x-key_columns`), not read from the source table. */
   readonly explicitKey: boolean;
+  /** The bindings' `data_migrations.<id>` entry: projections, tuning. */
+  readonly binding?: BoundDataMigration;
 }
 
 /** The entry whose `migration_id` is `migrationId`, or an error naming the nearest id. */
@@ -37,16 +37,24 @@ export function findDataMigration(plan: Plan, migrationId: string): DataMigratio
 }
 
 /**
- * Finds the migration, binds `source.system` and `target.system` to SQLite files, takes each
- * side's first table and works out the key. PostgreSQL systems are refused for now.
+ * Finds the migration, binds `source.system` and `target.system` (SQLite files or PostgreSQL
+ * databases), takes each side's first table and works out the key.
  */
-export function resolveDataMigration(plan: Plan, bindings: Pick<Bindings, "systems">, migrationId: string): ResolvedDataMigration {
+export async function resolveDataMigration(plan: Plan, bindings: Pick<Bindings, "systems" | "dataMigrations">, migrationId: string): Promise<ResolvedDataMigration> {
   const entry = findDataMigration(plan, migrationId);
   const source = resolveEndpoint(entry, "source", bindings);
   const target = resolveEndpoint(entry, "target", bindings);
-  const explicit = readExplicitKey(entry);
-  const keyColumns = explicit ?? readSourcePrimaryKey(entry, source);
-  return { entry, migrationId, source, target, keyColumns, explicitKey: explicit !== undefined };
+  const binding = bindings.dataMigrations.get(entry.migration_id);
+  const explicit = binding?.keyColumns ?? readExplicitKey(entry);
+  const keyColumns = explicit ?? (await readSourcePrimaryKey(entry, source));
+  return { entry, migrationId, source, target, keyColumns, explicitKey: explicit !== undefined, ...(binding ? { binding } : {}) };
+}
+
+/** The table's columns and primary key on either kind of system. */
+export function readTableShape(endpoint: DataEndpoint): Promise<{ readonly columns: readonly string[]; readonly primaryKey: readonly string[] }> {
+  return endpoint.kind === "sqlite"
+    ? Promise.resolve(readSqliteTableShape(endpoint.path, endpoint.table, endpoint.systemName))
+    : readPostgresTableShape(endpoint.url, endpoint.table, endpoint.systemName);
 }
 
 function resolveEndpoint(entry: DataMigration, side: "source" | "target", bindings: Pick<Bindings, "systems">): DataEndpoint {
@@ -63,10 +71,9 @@ function resolveEndpoint(entry: DataMigration, side: "source" | "target", bindin
       `${where}: ${side}.system ${JSON.stringify(systemName)} is not bound in ${bindingsFileName}${hint}; add it under systems:, e.g. ${JSON.stringify(systemName)}: { url: "sqlite:${side}.db" }`,
     );
   }
-  if (bound.kind !== "sqlite" || bound.path === undefined) {
-    throw new DataMigrationError(`${where}: ${side}.system ${JSON.stringify(systemName)} is bound to PostgreSQL; data migrations on PostgreSQL are not yet supported (only sqlite: systems)`);
-  }
-  return { systemName, path: bound.path, table };
+  if (bound.kind === "postgres") return { kind: "postgres", systemName, url: bound.url, table };
+  if (bound.path === undefined) throw new DataMigrationError(`${where}: ${side}.system ${JSON.stringify(systemName)} has no SQLite file path`);
+  return { kind: "sqlite", systemName, path: bound.path, table, url: bound.url };
 }
 
 function readExplicitKey(entry: DataMigration): readonly string[] | undefined {
@@ -78,11 +85,11 @@ function readExplicitKey(entry: DataMigration): readonly string[] | undefined {
   return written as string[];
 }
 
-function readSourcePrimaryKey(entry: DataMigration, source: DataEndpoint): readonly string[] {
-  const shape = readSqliteTableShape(source.path, source.table, source.systemName);
+async function readSourcePrimaryKey(entry: DataMigration, source: DataEndpoint): Promise<readonly string[]> {
+  const shape = await readTableShape(source);
   if (shape.primaryKey.length === 0) {
     throw new DataMigrationError(
-      `data migration ${entry.migration_id}: source table ${JSON.stringify(source.table)} has no primary key; name its unique key with x-key_columns: [..] on the migration`,
+      `data migration ${entry.migration_id}: source table ${JSON.stringify(source.table)} has no primary key; name its unique key with key_columns: [..] under data_migrations.${entry.migration_id} in ${bindingsFileName} (or x-key_columns on the migration)`,
     );
   }
   return shape.primaryKey;

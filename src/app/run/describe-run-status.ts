@@ -1,3 +1,4 @@
+import type { DataMigrationRunState, DataMigrationStatus } from "../../engine/data-migration-events.js";
 import type { WaitingFor } from "../../engine/journal-event.js";
 import type { GateStatus, RunState, StepStatus } from "../../engine/run-state.js";
 import type { PlanIndex } from "../../plan/plan-index.js";
@@ -21,12 +22,50 @@ export interface RunStatusReport {
   }>;
   /** What the run waits for when paused (or blocked), with the command that answers it. */
   readonly waiting_for?: WaitingFor & { readonly next: readonly string[] };
+  /** Data migrations run by steps (`bascule data run`), with their latest progress. */
+  readonly data_migrations?: ReadonlyArray<DataMigrationStatusReport>;
   readonly rollback?: {
     readonly level: string;
     readonly outcome?: "rolled_back" | "rollback_failed";
     readonly undone: readonly string[];
     readonly not_undone: ReadonlyArray<{ readonly step_id: string; readonly reason: string }>;
     readonly wall?: string;
+  };
+}
+
+export interface DataMigrationStatusReport {
+  readonly migration_id: string;
+  readonly step_id?: string;
+  readonly status: DataMigrationStatus;
+  readonly rows_done: number;
+  readonly rows_total: number;
+  readonly batches_done: number;
+  readonly rows_per_second: number;
+  /** Seconds left at the current pace; absent until there is a pace. */
+  readonly eta_seconds?: number;
+  readonly batch_size?: number;
+  readonly workers?: number;
+  readonly paused_reason?: string;
+  readonly message?: string;
+  readonly reconciliation?: { readonly passed: boolean; readonly match_ratio: number; readonly difference_count: number };
+}
+
+function describeDataMigration(data: DataMigrationRunState): DataMigrationStatusReport {
+  const r = data.reconciliation;
+  return {
+    migration_id: data.migrationId,
+    ...(data.stepId ? { step_id: data.stepId } : {}),
+    status: data.status,
+    rows_done: data.rowsDone,
+    rows_total: data.rowsTotal,
+    batches_done: data.batchesDone,
+    rows_per_second: Math.round(data.rowsPerSecond),
+    ...(data.etaMs === undefined ? {} : { eta_seconds: Math.ceil(data.etaMs / 1000) }),
+    ...(data.batchSize === undefined ? {} : { batch_size: data.batchSize }),
+    ...(data.workers === undefined ? {} : { workers: data.workers }),
+    ...(data.pausedReason ? { paused_reason: data.pausedReason } : {}),
+    ...(data.message ? { message: data.message } : {}),
+    ...(r ? { reconciliation: { passed: r.passed, match_ratio: r.matchRatio, difference_count: r.differenceCount } } : {}),
   };
 }
 
@@ -63,6 +102,7 @@ export function describeRunStatus(planPath: string, index: PlanIndex, run: RunSu
         }),
       };
     }),
+    ...(state.dataMigrations.size > 0 ? { data_migrations: [...state.dataMigrations.values()].map(describeDataMigration) } : {}),
     ...(waiting ? { waiting_for: { ...waiting, next: nextCommands(planPath, waiting) } } : {}),
     ...(state.rollback
       ? {

@@ -115,6 +115,7 @@ function redactIntent(intent: Effect["intent"], redact: ((text: string) => strin
     case "command":
     case "check":
     case "dataset":
+    case "data":
       return { ...intent, action: { ...action, command: redact(action.command) } };
     case "sql":
       return { ...intent, action: { ...action, sql: redact(action.sql) } };

@@ -19,6 +19,17 @@ export interface ExecutorOptions {
   /** The environment every command starts from (the engine process's own). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly runId: string;
+  /** What a step's own `bascule data …` commands need to join this run. */
+  readonly link?: RunLink;
+}
+
+/** Given to commands as BASCULE_PLAN, BASCULE_STATE, BASCULE_CONFIG, BASCULE_ENV, and `cliDir` first on PATH. */
+export interface RunLink {
+  readonly planPath: string;
+  readonly statePath: string;
+  readonly configPath?: string;
+  readonly environment?: string;
+  readonly cliDir?: string;
 }
 
 /** Where an effect belongs, for its environment and its log. */
@@ -137,6 +148,14 @@ export class EffectExecutor {
     if (place.stepId) env.BASCULE_STEP_ID = place.stepId;
     for (const [name, system] of this.options.bindings.systems) {
       env[`BASCULE_SYSTEM_${name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_|_$/g, "")}_URL`] = system.url;
+    }
+    const link = this.options.link;
+    if (link !== undefined) {
+      env.BASCULE_PLAN = resolve(link.planPath);
+      env.BASCULE_STATE = resolve(link.statePath);
+      if (link.configPath) env.BASCULE_CONFIG = link.configPath;
+      if (link.environment) env.BASCULE_ENV = link.environment;
+      if (link.cliDir) env.PATH = env.PATH ? `${link.cliDir}:${env.PATH}` : link.cliDir;
     }
     return env;
   }

@@ -14,6 +14,8 @@ import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
 import type { RunSession } from "./run-session.js";
 import { withPlanLock } from "./with-plan-lock.js";
+import { writeCliShim } from "./write-cli-shim.js";
+import { dirname, join } from "node:path";
 
 export interface RunPorts {
   readonly commands: CommandRunner;
@@ -21,6 +23,8 @@ export interface RunPorts {
   readonly clock: Clock;
   /** Reads metrics; given the executor's environment for `command:` metrics. */
   readonly metrics: (environment: Readonly<Record<string, string>>) => MetricProvider;
+  /** The argv that starts this CLI, put on commands' PATH as `bascule` (for `bascule data run`). */
+  readonly selfCommand?: readonly string[];
 }
 
 export interface RunPlanInput {
@@ -125,6 +129,13 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
       sql: ports.sql,
       baseEnv: input.env,
       runId,
+      link: {
+        planPath: session.planPath,
+        statePath: session.statePath,
+        ...(session.bindings.file ? { configPath: session.bindings.file } : {}),
+        ...(session.environment ? { environment: session.environment } : {}),
+        ...(ports.selfCommand ? { cliDir: writeCliShim(join(dirname(session.statePath), "bin"), ports.selfCommand) } : {}),
+      },
     });
     const outcome = await driveRun({
       store: session.store,

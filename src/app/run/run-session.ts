@@ -30,6 +30,8 @@ export interface RunSession {
   readonly store: JournalStore;
   readonly statePath: string;
   readonly host: string;
+  /** The bindings' environment chosen with `--env`. */
+  readonly environment?: string;
 }
 
 export interface SessionOptions {
@@ -96,6 +98,7 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
     },
     statePath,
     host: hostname(),
+    ...(options.environment ? { environment: options.environment } : {}),
   };
   return { kind: "session", session };
 }

@@ -67,7 +67,7 @@ describe("bascule data run", () => {
     expect(outcome.exitCode).toBe(0);
     expect(readTarget(fixture)).toEqual(sourceIds.map((id) => ({ id, customer: `customer-${id}`, total_cents: id * 100 + 25 })));
     // The last batch always prints, whatever the pace.
-    expect(outcome.stdout).toMatch(/^11 \/ 11 rows \(100%\), \d+ rows\/s, ETA /m);
+    expect(outcome.stdout).toMatch(/^data migration DM-ORDERS: 11 \/ 11 rows \(100%\), \d+ rows\/s, ETA .*, batch 4$/m);
     expect(outcome.stdout).toContain("data migration DM-ORDERS completed: 3 batches, 11 rows written, 11 / 11 source rows done");
   });
 
@@ -91,7 +91,7 @@ describe("bascule data run", () => {
     withDb(fixture, "new.db", (db) => db.exec("INSERT INTO orders_v2 VALUES (8, 'squatter', 0)"));
     const outcome = await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS");
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.stderr).toContain("data migration DM-ORDERS failed: UNIQUE constraint failed: orders_v2.id");
+    expect(outcome.stderr).toMatch(/data migration DM-ORDERS failed: .*UNIQUE constraint failed: orders_v2\.id/);
   });
 
   it("stops between batches on Ctrl-C with exit 3 and says how to resume; the rerun finishes the rest", async () => {
@@ -166,12 +166,13 @@ describe("bascule data reconcile", () => {
 });
 
 describe("bascule data: bad input", () => {
-  it("refuses a system bound to PostgreSQL with exit 2", async () => {
-    const fixture = writeDataFixture({ systems: { "Legacy DB": { url: "sqlite:legacy.db" }, "New DB": { url: "postgres://app@db.example/orders" } } });
-    for (const command of ["run", "reconcile"]) {
+  it("names an unreachable PostgreSQL system, never its password, with exit 2", async () => {
+    const fixture = writeDataFixture({ systems: { "Legacy DB": { url: "sqlite:legacy.db" }, "New DB": { url: "postgres://app:s3cret-pw@db.invalid/orders" } } });
+    for (const command of ["run", "reconcile", "pause"]) {
       const outcome = await fixture.bascule("data", command, fixture.plan, "DM-ORDERS");
       expect(outcome.exitCode).toBe(2);
-      expect(outcome.stderr).toContain('target.system "New DB" is bound to PostgreSQL; data migrations on PostgreSQL are not yet supported');
+      expect(outcome.stderr).toMatch(/system "New DB" \(db\.invalid\/orders\): getaddrinfo/);
+      expect(outcome.stderr + outcome.stdout).not.toContain("s3cret-pw");
     }
   });
 

@@ -1,96 +1,247 @@
 import { Command } from "@commander-js/extra-typings";
+import { hostname } from "node:os";
 import { DataMigrationError } from "../../app/data/data-migration-error.js";
-import { reconcileDataMigration } from "../../app/data/reconcile-data-migration.js";
+import { openDataControl, type ControlRequest } from "../../app/data/data-control.js";
+import { joinRunJournal } from "../../app/data/data-run-journal.js";
+import { driveDataMigration } from "../../app/data/drive-data-migration.js";
+import { collectHealthSignals } from "../../app/data/health-watch.js";
+import { readAcceptanceRatio, reconcileDataMigration } from "../../app/data/reconcile-data-migration.js";
 import { type ResolvedDataMigration, resolveDataMigration } from "../../app/data/resolve-data-migration.js";
-import { type DataRunResult, runDataMigration } from "../../app/data/run-data-migration.js";
-import type { BackfillProgress } from "../../data/backfill/backfill-request.js";
+import { rollbackDataMigration } from "../../app/data/rollback-data-migration.js";
+import type { DataRunResult } from "../../app/data/run-data-migration.js";
+import { resolveEngineMetrics } from "../../app/run/resolve-engine-metrics.js";
+import type { RunSession } from "../../app/run/run-session.js";
+import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import type { ReconcileResult } from "../../data/reconcile/reconcile-tables.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
+import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
+import { createSystemPorts } from "../run/system-ports.js";
 
-/** Lines shown at most per second, so a fast backfill does not flood the terminal. */
-const PROGRESS_INTERVAL_MS = 1_000;
 const DIFFERENCES_SHOWN = 20;
+/** Differing keys kept in the run's journal as the reconciliation's evidence. */
+const DIFFERENCES_JOURNALED = 100;
+
+// Commander cannot put an optional argument before a required one: one argument is the id, two are plan and id.
+const planArguments = "<plan-or-migration-id> [migration-id]";
+const argumentHelp =
+  "\nWith one argument it is the migration id and the plan is $BASCULE_PLAN (set for a step's\ncommands by bascule run), else ./migration-strategy.yaml; with two, the plan comes first.\n" +
+  "Inside a run (a step's command), the bindings and environment of the run are used and events join its journal.";
+
+interface DataFlags {
+  readonly config?: string;
+  readonly env?: string;
+  readonly json?: boolean;
+}
 
 /**
- * `bascule data run|reconcile PLAN MIGRATION_ID`: a `data_migration.migrations[]` entry run on
- * its own (not yet inside a run's journal), on SQLite systems bound in the bindings.
+ * `bascule data run|reconcile|pause|resume|cancel|rollback [PLAN] MIGRATION_ID`: a
+ * `data_migration.migrations[]` entry on the SQLite or PostgreSQL systems of the bindings.
  */
 export function dataCommand(io: CliIo, version: string, setExit: (code: number) => void) {
-  const data = new Command("data").description("run or check a data migration of the plan (SQLite systems)");
+  const data = new Command("data").description("run, check, pause or undo a data migration of the plan (SQLite and PostgreSQL systems)");
   data
     .command("run")
     .description("copy or transform the source table into the target in keyset batches, resuming after the last committed batch")
-    .argument("<plan>", "the migration-strategy.yaml")
-    .argument("<migration-id>", "a data_migration.migrations[].migration_id")
+    .arguments(planArguments)
     .option(...sessionOptions.config)
     .option(...sessionOptions.env)
     .option("--json", "print only a final summary object")
     .addHelpText(
       "after",
-      "\nThe source table is source.tables[0], keyed by its primary key (or x-key_columns: [..] on the migration).\n" +
-        "The transformation is execution_plan.execution_script, else transformation_logic.code_location: a .sql file\n" +
-        "beside the plan, one statement bound by :batch_start and :batch_end (:batch_start_<column> etc. for a composite\n" +
-        "key). With source and target in different files, the SQL reads the source as source.<table>.\n" +
-        "Ctrl-C stops between batches; run the same command again to resume.\n" +
-        "Exit codes: 0 completed, 1 a batch failed, 2 bad input, 3 cancelled.",
+      "\nThe source table is source.tables[0], keyed by its primary key (or key_columns under data_migrations.<id> in the\n" +
+        "bindings, or x-key_columns on the migration). The transformation is execution_plan.execution_script, else\n" +
+        "transformation_logic.code_location: a .sql file beside the plan, one statement bound by :batch_start and :batch_end\n" +
+        "(:batch_start_<column> etc. for a composite key). SQLite: with source and target in different files the SQL reads\n" +
+        "the source as source.<table>. PostgreSQL: source and target are one database. An execution_script that is not\n" +
+        ".sql runs once as a command, with BASCULE_SOURCE_URL and BASCULE_TARGET_URL in its environment.\n" +
+        "No batch starts while the step's alert_conditions hold or the migration's pre_migration_checks fail (when they\n" +
+        "can be read), nor while paused (bascule data pause). Ctrl-C or bascule data cancel stops between batches; run the\n" +
+        "same command again to resume.\n" +
+        argumentHelp +
+        "\nExit codes: 0 completed, 1 a batch failed, 2 bad input, 3 cancelled.",
     )
-    .action(async (plan, migrationId, options) => {
-      const { planDir, migration } = resolveOrExit(io, plan, migrationId, options, version);
+    .action(async (first, second, options) => {
+      const target = await openTarget(io, version, first, second, options);
+      const { session, migration } = target;
+      const ports = createSystemPorts(session.planDir, session.bindings);
+      const control = await guard(() => openDataControl(migration.target, migration.migrationId));
+      const journal = await joinRunJournal(io.env);
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
-      let result: DataRunResult;
+      process.once("SIGTERM", stop);
+      let result: Awaited<ReturnType<typeof driveDataMigration>>;
       try {
-        const printer = options.json === true ? undefined : createProgressPrinter(io);
-        result = await guard(() => runDataMigration({ planDir, migration, signal: controller.signal, ...(printer === undefined ? {} : { onProgress: printer }) }));
+        const env = commandEnv(io, session);
+        const metrics = resolveEngineMetrics(session.plan, session.bindings);
+        const signals = collectHealthSignals(session.plan, migration.entry, journal.stepId ?? io.env.BASCULE_STEP_ID, metrics, session.bindings.checks);
+        const say = options.json === true ? () => undefined : (line: string) => io.stdout(`${redactSecrets(line, session.secrets)}\n`);
+        result = await guard(() =>
+          driveDataMigration({
+            planDir: session.planDir,
+            migration,
+            control,
+            journal,
+            health: { signals, provider: ports.metrics(env) },
+            say,
+            signal: controller.signal,
+            scripts: { runner: ports.commands, env, onOutput: (_stream, text) => say(text.replace(/\n$/, "")) },
+          }),
+        );
       } finally {
         process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        await control.close();
+        await journal.close();
       }
       if (options.json === true) io.stdout(`${JSON.stringify(summarizeRun(result), null, 2)}\n`);
-      else io.stdout(describeRunResult(result, plan));
-      if (result.kind === "failed") throw new CliError(`data migration ${migrationId} failed: ${result.message}`, 1);
+      else io.stdout(describeRunResult(result, target.planArgument));
+      if (result.kind === "failed") throw new CliError(`data migration ${result.migrationId} failed: ${redactSecrets(result.message, session.secrets)}`, 1);
+      if (result.kind === "script") return setExit(result.exitCode === 0 ? 0 : 1);
       setExit(result.kind === "completed" ? 0 : 3);
     });
   data
     .command("reconcile")
     .description("compare the source and target tables by key and judge the match against validation.reconciliation.acceptance_threshold")
-    .argument("<plan>", "the migration-strategy.yaml")
-    .argument("<migration-id>", "a data_migration.migrations[].migration_id")
+    .arguments(planArguments)
     .option(...sessionOptions.config)
     .option(...sessionOptions.env)
     .option("--json", "print { passed, match_ratio, source_rows, target_rows, differences: [{ key, kind }], ... }")
     .addHelpText(
       "after",
-      "\nCompares source.tables[0] and target.tables[0] by key, on the non-key columns both have (by name); the target's\n" +
-        "primary key must have the source key's column names (or x-key_columns applies to both). The default threshold is 100%.\n" +
+      "\nCompares source.tables[0] and target.tables[0] (or the bindings' source_query / target_query under\n" +
+        "data_migrations.<id>) by key, on the non-key columns both have (by name); the target's primary key must have the\n" +
+        "source key's column names (or key_columns applies to both). The default threshold is 100%.\n" +
+        argumentHelp +
+        " There the verdict and the first differing keys are kept in the journal as evidence.\n" +
         "Exit codes: 0 passed, 1 failed, 2 bad input.",
     )
-    .action(async (plan, migrationId, options) => {
-      const { migration } = resolveOrExit(io, plan, migrationId, options, version);
+    .action(async (first, second, options) => {
+      const { migration } = await openTarget(io, version, first, second, options);
       const result = await guard(() => reconcileDataMigration(migration));
-      io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : describeReconcileResult(migrationId, result));
+      const journal = await joinRunJournal(io.env);
+      try {
+        await journal.record({
+          kind: "data.reconciled",
+          migrationId: migration.migrationId,
+          passed: result.passed,
+          matchRatio: result.match_ratio,
+          acceptanceRatio: readAcceptanceRatio(migration),
+          sourceRows: result.source_rows,
+          targetRows: result.target_rows,
+          differenceCount: result.difference_count,
+          differences: result.differences.slice(0, DIFFERENCES_JOURNALED).map(({ key, kind }) => ({ key, kind })),
+        });
+      } finally {
+        await journal.close();
+      }
+      io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : describeReconcileResult(migration.migrationId, result));
       setExit(result.passed ? 0 : 1);
+    });
+  for (const [name, request, what] of [
+    ["pause", "pause", "hold a running backfill before its next batch (committed batches stay)"],
+    ["resume", "run", "let a paused backfill go on"],
+    ["cancel", "cancel", "stop a running backfill before its next batch; running it again resumes"],
+  ] as const) {
+    data
+      .command(name)
+      .description(what)
+      .arguments(planArguments)
+      .option(...sessionOptions.config)
+      .option(...sessionOptions.env)
+      .option("--as <name>", "who asks (default: $BASCULE_ACTOR, else the login name)")
+      .addHelpText("after", `\nThe request is kept in the target database (table bascule_data_control) and read before every batch.${argumentHelp}`)
+      .action(async (first, second, options) => {
+        const { migration } = await openTarget(io, version, first, second, options);
+        await requestControl(io, migration, request, resolveActor(io, options.as));
+        setExit(0);
+      });
+  }
+  data
+    .command("rollback")
+    .description("put a migration's data back with its rollback.rollback_script, then clear its checkpoints so a rerun starts over")
+    .arguments(planArguments)
+    .option(...sessionOptions.config)
+    .option(...sessionOptions.env)
+    .addHelpText(
+      "after",
+      "\nA .sql rollback_script runs on the target system in one transaction; anything else runs as a command with\n" +
+        "BASCULE_SOURCE_URL and BASCULE_TARGET_URL in its environment. A step that ran `bascule data run ID` runs this\n" +
+        "when it is rolled back." +
+        argumentHelp +
+        "\nExit codes: 0 rolled back, 1 the script failed (nothing of a .sql script stays), 2 bad input or no rollback.",
+    )
+    .action(async (first, second, options) => {
+      const { session, migration } = await openTarget(io, version, first, second, options);
+      const ports = createSystemPorts(session.planDir, session.bindings);
+      const env = commandEnv(io, session);
+      const result = await guard(() =>
+        rollbackDataMigration({
+          planDir: session.planDir,
+          migration,
+          scripts: { runner: ports.commands, env, onOutput: (_stream, text) => io.stdout(redactSecrets(text, session.secrets)) },
+        }),
+      );
+      if (result.kind === "failed") {
+        throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${redactSecrets(result.message, session.secrets)}`, 1);
+      }
+      const journal = await joinRunJournal(io.env);
+      try {
+        await journal.record({ kind: "data.rolled_back", migrationId: migration.migrationId, method: result.method, checkpointsCleared: result.checkpointsCleared });
+      } finally {
+        await journal.close();
+      }
+      io.stdout(
+        `data migration ${migration.migrationId} rolled back (${result.method}) with ${result.script}; ${result.checkpointsCleared} checkpoints cleared, so running it again starts over\n`,
+      );
+      setExit(0);
     });
   // main.ts sets these on top-level commands only; a usage error here must not exit the process.
   for (const command of data.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return data;
 }
 
-function resolveOrExit(io: CliIo, plan: string, migrationId: string, flags: { config?: string; env?: string }, version: string): { planDir: string; migration: ResolvedDataMigration } {
+async function openTarget(
+  io: CliIo,
+  version: string,
+  first: string,
+  second: string | undefined,
+  flags: DataFlags,
+): Promise<{ session: RunSession; migration: ResolvedDataMigration; planArgument: string }> {
+  const [planArgument, migrationId] = second === undefined ? [io.env.BASCULE_PLAN ?? "migration-strategy.yaml", first] : [first, second];
+  // A step's command inherits the run's bindings and environment unless it names its own.
+  const config = flags.config ?? io.env.BASCULE_CONFIG;
+  const environment = flags.env ?? io.env.BASCULE_ENV;
   // Nothing of a run is touched: no store is opened, nothing is created beside the plan.
-  const session = openSessionOrExit(io, plan, flags, version, false);
-  return { planDir: session.planDir, migration: guardSync(() => resolveDataMigration(session.plan, session.bindings, migrationId)) };
+  const session = openSessionOrExit(io, planArgument, { ...(config ? { config } : {}), ...(environment ? { env: environment } : {}) }, version, false);
+  const migration = await guard(() => resolveDataMigration(session.plan, session.bindings, migrationId));
+  return { session, migration, planArgument: second === undefined && io.env.BASCULE_PLAN === undefined ? "" : planArgument };
 }
 
-function guardSync<T>(work: () => T): T {
+/** The environment a migration's own scripts get: this process's, the bindings' env, the systems' URLs. */
+function commandEnv(io: CliIo, session: RunSession): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(io.env)) if (value !== undefined) env[key] = value;
+  Object.assign(env, session.bindings.env);
+  return env;
+}
+
+async function requestControl(io: CliIo, migration: ResolvedDataMigration, request: ControlRequest, actor: string): Promise<void> {
+  const control = await guard(() => openDataControl(migration.target, migration.migrationId));
   try {
-    return work();
-  } catch (error) {
-    if (error instanceof DataMigrationError) throw new CliError(error.message, 2);
-    throw error;
+    await control.write(request, `${actor}@${hostname()}`, new Date().toISOString());
+  } finally {
+    await control.close();
   }
+  const id = migration.migrationId;
+  const said =
+    request === "pause"
+      ? `data migration ${id}: pause requested; no new batch starts until bascule data resume ${id}`
+      : request === "cancel"
+        ? `data migration ${id}: cancel requested; the backfill stops before its next batch, and bascule data run ${id} resumes it`
+        : `data migration ${id}: resume requested; the backfill goes on before its next batch`;
+  io.stdout(`${said}\n`);
 }
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -102,34 +253,9 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function createProgressPrinter(io: CliIo): (progress: BackfillProgress) => void {
-  let lastPrinted: number | undefined;
-  return (progress) => {
-    const now = Date.now();
-    const finished = progress.rowsDone >= progress.rowsTotal;
-    if (!finished && lastPrinted !== undefined && now - lastPrinted < PROGRESS_INTERVAL_MS) return;
-    lastPrinted = now;
-    io.stdout(`${describeProgress(progress)}\n`);
-  };
-}
-
-/** `1200 / 5000 rows (24%), 850 rows/s, ETA 4s`. */
-export function describeProgress(progress: BackfillProgress): string {
-  const percent = progress.rowsTotal === 0 ? 100 : Math.min(100, Math.floor((progress.rowsDone * 100) / progress.rowsTotal));
-  const eta = progress.etaMs === undefined ? "ETA unknown" : `ETA ${formatDuration(progress.etaMs)}`;
-  return `${progress.rowsDone} / ${progress.rowsTotal} rows (${percent}%), ${Math.round(progress.rowsPerSecond)} rows/s, ${eta}`;
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}
-
-function summarizeRun(result: DataRunResult): Record<string, unknown> {
+function summarizeRun(result: DataRunResult & { cancelledBy?: string }): Record<string, unknown> {
   if (result.kind === "failed") return { migration_id: result.migrationId, outcome: "failed", error: result.message };
+  if (result.kind === "script") return { migration_id: result.migrationId, outcome: result.exitCode === 0 ? "completed" : "failed", script: result.script, exit_code: result.exitCode };
   return {
     migration_id: result.migrationId,
     outcome: result.kind,
@@ -138,22 +264,26 @@ function summarizeRun(result: DataRunResult): Record<string, unknown> {
     rows_done: result.rowsDone,
     rows_total: result.rowsTotal,
     effective_workers: result.effectiveWorkers,
+    ...(result.cancelledBy ? { cancelled_by: result.cancelledBy } : {}),
   };
 }
 
-function describeRunResult(result: DataRunResult, plan: string): string {
+function describeRunResult(result: DataRunResult & { cancelledBy?: string }, plan: string): string {
   const id = result.migrationId;
+  const again = `bascule data run ${plan === "" ? "" : `${plan} `}${id}`;
   switch (result.kind) {
     case "failed":
       return "";
+    case "script":
+      return `data migration ${id}: execution_script ${result.script} exited ${result.exitCode}\n`;
     case "completed":
       return result.batchesRun === 0
         ? `data migration ${id}: nothing to do, all ${result.rowsDone} source rows were already migrated\n`
-        : `data migration ${id} completed: ${result.batchesRun} batches, ${result.rowsWritten} rows written, ${result.rowsDone} / ${result.rowsTotal} source rows done\n`;
+        : `data migration ${id} completed: ${result.batchesRun} batches, ${result.rowsWritten} rows written, ${result.rowsDone} / ${result.rowsTotal} source rows done, ${result.effectiveWorkers} worker(s)\n`;
     case "cancelled":
       return (
-        `data migration ${id} cancelled after ${result.batchesRun} batches (${result.rowsDone} / ${result.rowsTotal} source rows done); committed batches are kept.\n` +
-        `To resume, run the same command again: bascule data run ${plan} ${id}\n`
+        `data migration ${id} cancelled${result.cancelledBy ? ` by ${result.cancelledBy}` : ""} after ${result.batchesRun} batches (${result.rowsDone} / ${result.rowsTotal} source rows done); committed batches are kept.\n` +
+        `To resume, run the same command again: ${again}\n`
       );
   }
 }

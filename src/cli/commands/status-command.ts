@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import { readCurrentRun } from "../../app/run/current-run.js";
-import { describeRunStatus, type RunStatusReport } from "../../app/run/describe-run-status.js";
+import { type DataMigrationStatusReport, describeRunStatus, type RunStatusReport } from "../../app/run/describe-run-status.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
@@ -42,6 +42,17 @@ const marks: Record<string, string> = {
   awaiting_approval: "…",
 };
 
+/** One line per data migration: where it is, how fast, and why it waits when paused. */
+export function describeDataLine(data: DataMigrationStatusReport): string {
+  const percent = data.rows_total > 0 ? ` (${Math.min(100, Math.floor((data.rows_done * 100) / data.rows_total))}%)` : "";
+  const pace = data.status === "running" && data.rows_per_second > 0 ? `, ${data.rows_per_second} rows/s${data.eta_seconds === undefined ? "" : `, ETA ${data.eta_seconds}s`}` : "";
+  const why = data.paused_reason ? `: ${data.paused_reason}` : data.message ? `: ${data.message}` : "";
+  const check = data.reconciliation
+    ? `; reconciliation ${data.reconciliation.passed ? "passed" : "FAILED"} (${(data.reconciliation.match_ratio * 100).toFixed(4)}% match, ${data.reconciliation.difference_count} differing)`
+    : "";
+  return `${data.migration_id}${data.step_id ? ` (${data.step_id})` : ""} ${data.status}: ${data.rows_done}/${data.rows_total} rows${percent}${pace}${why}${check}`;
+}
+
 function renderStatus(report: RunStatusReport): string {
   const lines = [`run ${report.run.id}: ${report.run.status}${report.run.reason ? ` (${report.run.reason})` : ""}, started ${report.run.started_at} by ${report.run.started_by}`];
   for (const phase of report.phases) {
@@ -54,6 +65,7 @@ function renderStatus(report: RunStatusReport): string {
       lines.push(`    ${marks[phase.gate.status] ?? " "} gate ${phase.gate.gate_id} ${phase.gate.status}${signed ? ` (signed ${signed})` : ""}`);
     }
   }
+  for (const data of report.data_migrations ?? []) lines.push(`data ${describeDataLine(data)}`);
   if (report.rollback) {
     const r = report.rollback;
     lines.push(`rollback (${r.level}) ${r.outcome ?? "in progress"}: undone ${r.undone.join(", ") || "nothing"}; not undone ${r.not_undone.map((n) => `${n.step_id} (${n.reason})`).join(", ") || "nothing"}${r.wall ? `; wall at ${r.wall}` : ""}`);

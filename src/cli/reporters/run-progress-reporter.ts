@@ -115,6 +115,7 @@ function actionText(action: import("../../engine/journal-event.js").ActionRef): 
     case "dataset":
       return `dataset ${action.datasetId}: ${action.command}`;
     case "check":
+    case "data":
       return action.command;
   }
 }

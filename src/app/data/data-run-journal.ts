@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
+import type { DataMigrationEvent } from "../../engine/data-migration-events.js";
+import type { JournalStore } from "../../ports/journal-store.js";
+
+/** The run a step's `bascule data …` command belongs to, from the environment `bascule run` gives its commands. */
+export interface RunLinkEnv {
+  readonly BASCULE_RUN_ID?: string;
+  readonly BASCULE_STATE?: string;
+  readonly BASCULE_STEP_ID?: string;
+}
+
+/** Where a data command's events go: the run's journal when a step started it, nowhere otherwise. */
+export interface DataJournal {
+  readonly runId?: string;
+  readonly stepId?: string;
+  /** Progress is written without a sync of its own; what ends or pauses a backfill is synced. */
+  record(event: DataMigrationEvent, durable?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+const detached: DataJournal = { record: async () => undefined, close: async () => undefined };
+
+/**
+ * Joins the run named by BASCULE_RUN_ID in the store at BASCULE_STATE. The journal numbers
+ * events in one IMMEDIATE transaction, so these appends interleave safely with the engine's,
+ * which folds the journal afresh when someone else wrote in between.
+ */
+export async function joinRunJournal(env: RunLinkEnv, now: () => number = Date.now): Promise<DataJournal> {
+  const runId = env.BASCULE_RUN_ID;
+  const statePath = env.BASCULE_STATE;
+  if (runId === undefined || runId === "" || statePath === undefined || !existsSync(statePath)) return detached;
+  const store: JournalStore = openSqliteJournalStore(statePath);
+  if ((await store.getRun(runId)) === undefined) {
+    await store.close();
+    return detached;
+  }
+  const stepId = env.BASCULE_STEP_ID === undefined || env.BASCULE_STEP_ID === "" ? undefined : env.BASCULE_STEP_ID;
+  return {
+    runId,
+    ...(stepId ? { stepId } : {}),
+    async record(event, durable = true) {
+      await store.append(runId, [stepId === undefined ? event : { ...event, stepId }], new Date(now()).toISOString(), undefined, { durable });
+    },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,164 @@
+import type { BackfillProgress } from "../../data/backfill/backfill-request.js";
+import type { MetricProvider } from "../../ports/metric-provider.js";
+import type { DataControl } from "./data-control.js";
+import type { DataJournal } from "./data-run-journal.js";
+import { judgeHealth, type HealthSignal } from "./health-watch.js";
+import { type DataRunResult, runDataMigration, type RunDataMigrationOptions } from "./run-data-migration.js";
+
+export interface DriveDataMigrationOptions extends Omit<RunDataMigrationOptions, "beforeBatch" | "onProgress"> {
+  readonly control: DataControl;
+  readonly journal: DataJournal;
+  readonly health?: { readonly signals: readonly HealthSignal[]; readonly provider: MetricProvider };
+  /** Lines for the terminal: progress at most once per `progressEveryMs`, every pause and resume. */
+  readonly say: (line: string) => void;
+  /** How often a paused backfill looks again, and the shortest time between progress lines. @default 1000 */
+  readonly pollMs?: number;
+  readonly progressEveryMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Runs a migration's backfill under its operator switch and health signals, and tells the run's
+ * journal (when a step started it) and the terminal how it goes: progress, pauses, the end.
+ */
+export async function driveDataMigration(options: DriveDataMigrationOptions): Promise<DataRunResult & { cancelledBy?: string }> {
+  const { control, journal, migration } = options;
+  const migrationId = migration.migrationId;
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 1000;
+  const progressEveryMs = options.progressEveryMs ?? 1000;
+  // A new `data run` is itself the request to go: an old cancel must not stop it at once.
+  if ((await control.read()).request === "cancel") await control.write("run", "bascule data run", new Date(now()).toISOString());
+
+  let paused: { since: number; reason: string } | undefined;
+  let cancelledBy: string | undefined;
+  let lastHealthAt = -Infinity;
+  let lastReason: string | undefined;
+
+  const beforeBatch = async (signal?: AbortSignal): Promise<"continue" | "stop"> => {
+    for (;;) {
+      if (signal?.aborted === true) return "stop";
+      const switchState = await control.read();
+      if (switchState.request === "cancel") {
+        cancelledBy = switchState.by ?? "an operator";
+        return "stop";
+      }
+      let reason: string | undefined;
+      if (switchState.request === "pause") {
+        reason = `paused by ${switchState.by ?? "an operator"}; bascule data resume ${migrationId} goes on`;
+      } else if (options.health !== undefined && options.health.signals.length > 0) {
+        // Health is read at most once per poll interval while healthy, so batches are not slowed.
+        if (paused !== undefined || now() - lastHealthAt >= pollMs) {
+          const verdict = await judgeHealth(options.health.signals, options.health.provider, signal);
+          lastHealthAt = now();
+          lastReason = verdict.healthy ? undefined : `health: ${verdict.reason}`;
+        }
+        reason = lastReason;
+      }
+      if (reason === undefined) {
+        if (paused !== undefined) {
+          const pausedMs = now() - paused.since;
+          paused = undefined;
+          options.say(`data migration ${migrationId} resumed after ${Math.round(pausedMs / 1000)}s`);
+          await journal.record({ kind: "data.resumed", migrationId, pausedMs });
+        }
+        return "continue";
+      }
+      if (paused?.reason !== reason) {
+        paused = { since: paused?.since ?? now(), reason };
+        options.say(`data migration ${migrationId} paused: ${reason}`);
+        await journal.record({ kind: "data.paused", migrationId, reason });
+      }
+      await sleep(pollMs, signal);
+    }
+  };
+
+  let lastShown = -Infinity;
+  let latest: BackfillProgress | undefined;
+  const onProgress = (progress: BackfillProgress): void => {
+    latest = progress;
+    const done = progress.rowsDone >= progress.rowsTotal;
+    if (!done && now() - lastShown < progressEveryMs) return;
+    lastShown = now();
+    options.say(`data migration ${migrationId}: ${describeProgress(progress)}`);
+    void journal
+      .record(
+        {
+          kind: "data.progress",
+          migrationId,
+          rowsDone: progress.rowsDone,
+          rowsTotal: progress.rowsTotal,
+          batchesDone: progress.batchesDone,
+          rowsPerSecond: progress.rowsPerSecond,
+          ...(progress.etaMs === undefined ? {} : { etaMs: progress.etaMs }),
+          batchSize: progress.batchSize ?? 0,
+          workers: progress.workers ?? 1,
+        },
+        false,
+      )
+      .catch(() => undefined);
+  };
+
+  const result = await runDataMigration({ ...options, beforeBatch, onProgress });
+  await journal.record(finishedEvent(result, latest, cancelledBy));
+  return cancelledBy === undefined ? result : { ...result, cancelledBy };
+}
+
+function finishedEvent(result: DataRunResult, latest: BackfillProgress | undefined, cancelledBy: string | undefined) {
+  const base = { kind: "data.finished" as const, migrationId: result.migrationId };
+  switch (result.kind) {
+    case "failed":
+      return { ...base, outcome: "failed" as const, rowsDone: latest?.rowsDone ?? 0, rowsTotal: latest?.rowsTotal ?? 0, batchesRun: 0, rowsWritten: 0, workers: 0, message: result.message };
+    case "script":
+      return {
+        ...base,
+        outcome: result.exitCode === 0 ? ("completed" as const) : ("failed" as const),
+        rowsDone: 0,
+        rowsTotal: 0,
+        batchesRun: 0,
+        rowsWritten: 0,
+        workers: 1,
+        message: `execution_script ${result.script} exited ${result.exitCode}`,
+      };
+    default:
+      return {
+        ...base,
+        outcome: result.kind,
+        rowsDone: result.rowsDone,
+        rowsTotal: result.rowsTotal,
+        batchesRun: result.batchesRun,
+        rowsWritten: result.rowsWritten,
+        workers: result.effectiveWorkers,
+        ...(result.kind === "cancelled" ? { message: `cancelled by ${cancelledBy ?? "a stop signal"}; committed batches are kept` } : {}),
+      };
+  }
+}
+
+/** `1200 / 5000 rows (24%), 850 rows/s, ETA 4s`. */
+export function describeProgress(progress: BackfillProgress): string {
+  const percent = progress.rowsTotal === 0 ? 100 : Math.min(100, Math.floor((progress.rowsDone * 100) / progress.rowsTotal));
+  const eta = progress.etaMs === undefined ? "ETA unknown" : `ETA ${formatDuration(progress.etaMs)}`;
+  const batch = progress.batchSize === undefined ? "" : `, batch ${progress.batchSize}`;
+  return `${progress.rowsDone} / ${progress.rowsTotal} rows (${percent}%), ${Math.round(progress.rowsPerSecond)} rows/s, ${eta}${batch}`;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

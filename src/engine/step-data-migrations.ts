@@ -1,0 +1,68 @@
+import type { DataMigration, Plan, Step } from "../plan/schema/plan-schema.js";
+import type { ActionRef } from "./journal-event.js";
+import type { EffectRun } from "./run-context.js";
+
+/** The built-in command that moves a migration's data (SEMANTICS section 8). */
+const DATA_RUN = /^\s*bascule\s+data\s+run\s+(?<args>[^;&|<>`$()]+?)\s*$/;
+
+/**
+ * The `data_migration.migrations[]` ids a step runs through `bascule data run <id>` (or
+ * `bascule data run <plan> <id>`) among its commands, in order.
+ */
+export function dataMigrationsRunBy(step: Step): string[] {
+  const ids: string[] = [];
+  for (const command of step.execution_details?.commands ?? []) {
+    const args = DATA_RUN.exec(command)?.groups?.args?.split(/\s+/).filter((arg) => !arg.startsWith("-"));
+    const id = args?.[args.length - 1];
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+export function findMigration(plan: Plan, migrationId: string): DataMigration | undefined {
+  return (plan.data_migration?.migrations ?? []).find((entry) => entry.migration_id === migrationId);
+}
+
+export interface DataAction {
+  readonly key: string;
+  readonly run: EffectRun;
+  readonly action: ActionRef;
+}
+
+function dataAction(role: "reconcile" | "rollback", migrationId: string, timeoutMs: number | undefined): DataAction {
+  const command = `bascule data ${role} ${quoteArgument(migrationId)}`;
+  return {
+    key: `data-${role}:${migrationId}`,
+    run: { kind: "shell", command, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+    action: { kind: "data", role, migrationId, command },
+  };
+}
+
+/** A step's validation reconciles each migration it ran whose entry sets `validation.reconciliation`. */
+export function reconcileActions(plan: Plan, step: Step, timeoutMs: number | undefined): DataAction[] {
+  return dataMigrationsRunBy(step)
+    .filter((id) => findMigration(plan, id)?.validation?.reconciliation != null)
+    .map((id) => dataAction("reconcile", id, timeoutMs));
+}
+
+/** How a step's data can be undone: each migration it ran with a `rollback.rollback_script`. */
+export type DataUndo =
+  | { readonly kind: "none" }
+  | { readonly kind: "refused"; readonly reason: string }
+  | { readonly kind: "actions"; readonly actions: readonly DataAction[] };
+
+export function dataRollbackOf(plan: Plan, step: Step, timeoutMs: number | undefined): DataUndo {
+  const actions: DataAction[] = [];
+  for (const id of dataMigrationsRunBy(step)) {
+    const rollback = findMigration(plan, id)?.rollback;
+    if (rollback === undefined || rollback === null) continue;
+    if (rollback.can_rollback === false) return { kind: "refused", reason: `data migration ${id} cannot be rolled back (rollback.can_rollback: false)` };
+    if (rollback.rollback_script) actions.push(dataAction("rollback", id, timeoutMs));
+  }
+  // Newest data first, as every undo runs in reverse.
+  return actions.length === 0 ? { kind: "none" } : { kind: "actions", actions: actions.reverse() };
+}
+
+function quoteArgument(text: string): string {
+  return /^[\w./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
