@@ -8,6 +8,13 @@ export interface MetricSystem {
   readonly kind: "sqlite" | "postgres";
   /** The database file's absolute path, for SQLite. */
   readonly path?: string;
+  /** The `postgres://` URL, for PostgreSQL. */
+  readonly url?: string;
+}
+
+/** Reads one `sql:` metric from a PostgreSQL URL; `PostgresMetricReader` is one. */
+export interface PostgresMetricSource {
+  read(url: string, query: string, options: MetricReadOptions): Promise<MetricReading>;
 }
 
 export interface SqlMetricProviderOptions {
@@ -15,11 +22,13 @@ export interface SqlMetricProviderOptions {
   readonly systems: ReadonlyMap<string, MetricSystem>;
   /** The time a value is stamped with. @default Date.now */
   readonly now?: () => number;
+  /** Reads the PostgreSQL systems; without it they read as errors. */
+  readonly postgres?: PostgresMetricSource;
 }
 
 /**
- * Reads `sql:` metrics from SQLite systems over a read-only connection, so a metric query
- * can never change the data it watches. The first column of the first row is the number:
+ * Reads `sql:` metrics: PostgreSQL systems through `options.postgres`, SQLite systems over a
+ * read-only connection, so a metric query can never change the data it watches. The first column of the first row is the number:
  * no row or NULL is `empty`, anything but a finite number (text, a blob) is `nan`.
  * SQLite runs in this process, so `timeoutMs` bounds the wait for a writer's lock (then the
  * reading is a `timeout`); a query that is merely slow runs to its end.
@@ -36,6 +45,9 @@ export class SqlMetricProvider implements MetricProvider {
     if (options.signal?.aborted) return { kind: "error", message: "the SQL metric query was cancelled" };
     const system = this.#options.systems.get(query.system);
     if (system === undefined) return { kind: "error", message: this.#describeUnbound(query.system) };
+    if (system.kind === "postgres" && system.url !== undefined && this.#options.postgres !== undefined) {
+      return this.#options.postgres.read(system.url, query.query, options);
+    }
     if (system.kind !== "sqlite" || system.path === undefined) {
       return { kind: "error", message: `system ${JSON.stringify(query.system)} is ${system.kind}; SQL metrics read SQLite systems only for now` };
     }
