@@ -33,14 +33,13 @@ cat <<TEXT
    reconciles source and target by checksums per key range before GATE-2 asks the DBA Lead (dana) to approve.
 TEXT
 (cd "$example" && node scripts/seed-orders.mjs)
+# The replica is 12 s behind, and catches up 2 s after the backfill first looks (scripts/replica-lag.sh).
 echo 12 > "$BASCULE_SIM_DIR/replica-lag"
-# The replica catches up two seconds in.
-( sleep 2; echo 0 > "$BASCULE_SIM_DIR/replica-lag" ) &
+echo 2 > "$BASCULE_SIM_DIR/replica-catches-up-in"
 
 say "bascule run (sam)"
 status=0
 bascule run "$plan" || status=$?
-wait
 if [[ $status -eq 3 ]]; then
   say "bascule approve GATE-2 --as dana"
   bascule approve "$plan" GATE-2 --as dana --comment "reconciliation passed, 100% match"
