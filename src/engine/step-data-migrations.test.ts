@@ -26,8 +26,9 @@ const reconciled = `      validation: { reconciliation: { method: checksum, acce
 const undoable = `      rollback: { can_rollback: true, rollback_method: reverse_migration, rollback_script: sql/undo.sql }\n`;
 
 function step(text: string) {
-  const document = parsePlanText(text, "plan.yaml");
-  return { plan: document.plan!, step: document.plan!.migration_phases![0]!.steps![0]! };
+  const document = parsePlanText(text);
+  if (document.kind === "source-problem" || document.plan === undefined) throw new Error("the test plan must parse");
+  return { plan: document.plan, step: document.plan.migration_phases![0]!.steps![0]! };
 }
 
 describe("steps that run bascule data run", () => {

@@ -20,5 +20,8 @@ export async function openTableSource(endpoint: DataEndpoint, query: string | un
     }
     return { source, close: async () => source.close() };
   }
-  throw new DataMigrationError(`system ${JSON.stringify(endpoint.systemName)} is PostgreSQL, which this build cannot reconcile yet`);
+  // Loaded here so SQLite-only plans never load the PostgreSQL side.
+  const { PostgresTableSource } = await import("../../data/reconcile/postgres-table-source.js");
+  const source = new PostgresTableSource({ connectionString: endpoint.url, ...shape, keyColumns });
+  return { source, close: () => source.close() };
 }

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { clearSqliteCheckpoints } from "../../data/backfill/sqlite-checkpoints.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import { DataMigrationError } from "./data-migration-error.js";
 import { describePostgresUrl } from "./read-postgres-table-shape.js";
@@ -44,7 +45,7 @@ export async function rollbackDataMigration(options: RollbackDataMigrationOption
   const { target } = migration;
   const checkpointsCleared =
     target.kind === "sqlite"
-      ? await (await import("../../data/backfill/sqlite-checkpoints.js")).clearSqliteCheckpoints(target.path, migration.migrationId)
+      ? clearSqliteCheckpoints(target.path, migration.migrationId)
       : await (await import("../../data/backfill/postgres-checkpoints.js")).clearPostgresCheckpoints(target.url, migration.migrationId);
   return { kind: "rolled-back", method, script, checkpointsCleared };
 }
