@@ -37,7 +37,7 @@ export async function rollbackDataMigration(options: RollbackDataMigrationOption
     const problem = await runSqlOnTarget(migration, readFileSync(path, "utf8"));
     if (problem !== undefined) return { kind: "failed", method, script, message: problem };
   } else {
-    const result = await runMigrationCommand(options.scripts, migration, path);
+    const result = await runMigrationCommand(options.scripts, migration, path, options.planDir);
     if (result.kind !== "exited" || result.exitCode !== 0) {
       return { kind: "failed", method, script, message: result.kind === "exited" ? `exited ${result.exitCode}` : result.message };
     }

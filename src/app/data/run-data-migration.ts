@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
 import type { CommandRunner } from "../../ports/command-runner.js";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { BackfillOutcome, BackfillProgress } from "../../data/backfill/backfill-request.js";
 import { BackfillConfigError } from "../../data/backfill/backfill-request.js";
 import { runSqliteBackfill, SOURCE_SCHEMA } from "../../data/backfill/sqlite-backfill.js";
@@ -162,7 +162,7 @@ async function runScriptTransformation(options: RunDataMigrationOptions, script:
   const { migration } = options;
   if (options.scripts === undefined) throw new DataMigrationError(`data migration ${migration.migrationId}: execution_script ${JSON.stringify(script)} is a command, and this caller cannot run commands`);
   const path = resolveInside(options.planDir, script, `data migration ${migration.migrationId}`, "execution_script");
-  const result = await runMigrationCommand(options.scripts, migration, path, options.signal);
+  const result = await runMigrationCommand(options.scripts, migration, path, options.planDir, options.signal);
   if (result.kind === "exited") return { kind: "script", migrationId: migration.migrationId, script, exitCode: result.exitCode };
   return { kind: "failed", migrationId: migration.migrationId, message: `execution_script ${script}: ${result.message}` };
 }
@@ -172,6 +172,8 @@ export async function runMigrationCommand(
   scripts: NonNullable<RunDataMigrationOptions["scripts"]>,
   migration: ResolvedDataMigration,
   path: string,
+  /** Where it runs: the plan's folder, like a step's commands. */
+  cwd: string,
   signal?: AbortSignal,
 ): Promise<{ kind: "exited"; exitCode: number } | { kind: "failed"; message: string }> {
   const env = {
@@ -185,7 +187,7 @@ export async function runMigrationCommand(
   const quoted = `'${path.replace(/'/g, "'\\''")}'`;
   const result = await scripts.runner.run({
     command: isExecutable(path) ? quoted : `bash ${quoted}`,
-    cwd: dirname(path),
+    cwd,
     env,
     ...(scripts.onOutput ? { onOutput: scripts.onOutput } : {}),
     ...(signal ? { signal } : {}),

@@ -128,6 +128,23 @@ describe("bascule data run", () => {
   });
 });
 
+describe("bascule data run with an execution_script that is a command", () => {
+  it("runs it once with both sides' connections in its environment, and fails with it", async () => {
+    const script = '#!/bin/bash\necho "$BASCULE_MIGRATION_ID $BASCULE_SOURCE_URL $BASCULE_SOURCE_TABLE $BASCULE_TARGET_URL $BASCULE_TARGET_TABLE" >> moved.log\nexit "${MOVE_EXIT:-0}"\n';
+    const migration = buildMigration({ execution_plan: { batch_size: 4, execution_script: "scripts/move.sh" } });
+    const fixture = writeDataFixture({ migration });
+    fixture.write("scripts/move.sh", script);
+    const outcome = await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS");
+    expect(outcome.stdout).toContain("execution_script scripts/move.sh exited 0");
+    expect(outcome.exitCode).toBe(0);
+    expect(fixture.lines("moved.log")).toEqual([`DM-ORDERS sqlite:${join(fixture.dir, "legacy.db")} orders sqlite:${join(fixture.dir, "new.db")} orders_v2`]);
+    // The batched backfill did not run as well.
+    expect(readTarget(fixture)).toEqual([]);
+    fixture.write("scripts/move.sh", script.replace("${MOVE_EXIT:-0}", "4"));
+    expect((await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS")).exitCode).toBe(1);
+  });
+});
+
 describe("bascule data reconcile", () => {
   it("passes after the run, and fails listing a deleted and an altered target row by kind", async () => {
     const fixture = writeDataFixture();
