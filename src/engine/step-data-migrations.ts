@@ -1,23 +1,9 @@
+import { dataMigrationsRunBy } from "../plan/data-migration-commands.js";
 import type { DataMigration, Plan, Step } from "../plan/schema/plan-schema.js";
+
+export { dataMigrationsRunBy };
 import type { ActionRef } from "./journal-event.js";
 import type { EffectRun } from "./run-context.js";
-
-/** The built-in command that moves a migration's data (SEMANTICS section 8). */
-const DATA_RUN = /^\s*bascule\s+data\s+run\s+(?<args>[^;&|<>`$()]+?)\s*$/;
-
-/**
- * The `data_migration.migrations[]` ids a step runs through `bascule data run <id>` (or
- * `bascule data run <plan> <id>`) among its commands, in order.
- */
-export function dataMigrationsRunBy(step: Step): string[] {
-  const ids: string[] = [];
-  for (const command of step.execution_details?.commands ?? []) {
-    const args = DATA_RUN.exec(command)?.groups?.args?.split(/\s+/).filter((arg) => !arg.startsWith("-"));
-    const id = args?.[args.length - 1];
-    if (id !== undefined && !ids.includes(id)) ids.push(id);
-  }
-  return ids;
-}
 
 export function findMigration(plan: Plan, migrationId: string): DataMigration | undefined {
   return (plan.data_migration?.migrations ?? []).find((entry) => entry.migration_id === migrationId);

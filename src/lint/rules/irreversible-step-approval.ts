@@ -1,3 +1,4 @@
+import { dataMigrationsRunBy } from "../../plan/data-migration-commands.js";
 import type { IndexedPhase, IndexedStep, PlanIndex } from "../../plan/plan-index.js";
 import type { ValidationGate } from "../../plan/schema/plan-schema.js";
 import type { LintRule } from "../lint-rule.js";
@@ -59,11 +60,9 @@ function describeOwnGate({ gate }: IndexedPhase): string {
   return isApprovalGate(gate) ? ` (its own phase's gate ${JSON.stringify(gate?.gate_id)} runs after it)` : "";
 }
 
-const dataRun = /^\s*bascule\s+data\s+run\s+["']?([^\s"']+)["']?/;
-
 /** The first step that runs `bascule data run <id>` (SEMANTICS section 8): the point of no return. */
 function findFirstRunner(index: PlanIndex, migrationId: string): IndexedStep | undefined {
   return index.steps.find(({ step }) =>
-    (step.execution_details?.commands ?? []).some((command) => dataRun.exec(command)?.[1] === migrationId),
+    dataMigrationsRunBy(step).includes(migrationId),
   );
 }

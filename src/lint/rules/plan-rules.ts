@@ -3,6 +3,7 @@ import { acceptanceThresholdRule } from "./acceptance-threshold.js";
 import { automationCoverageRule } from "./automation-coverage.js";
 import { batchSizeRule } from "./batch-size.js";
 import { conditionMetricRule } from "./condition-metric.js";
+import { dataMigrationReferencesRule } from "./data-migration-references.js";
 import { datasetFilesRule } from "./dataset-files.js";
 import { dependencyCycleRule } from "./dependency-cycle.js";
 import { dependencyReferencesRule } from "./dependency-references.js";
@@ -42,6 +43,7 @@ export const planRules: readonly LintRule[] = [
   riskReferencesRule,
   rollbackProcedureReferencesRule,
   unreachableConditionRule,
+  dataMigrationReferencesRule,
   // files the plan names
   scriptFilesRule,
   datasetFilesRule,

@@ -1,0 +1,33 @@
+import type { Step } from "./schema/plan-schema.js";
+
+/** `bascule data <verb> [plan] <id> [--flags]`, the built-in data actions a step can run (SEMANTICS section 8). */
+const DATA_COMMAND = /^\s*bascule\s+data\s+(?<verb>run|reconcile|rollback|pause|resume|cancel)\s+(?<args>[^;&|<>`$()]+?)\s*$/;
+
+export interface DataCommand {
+  readonly verb: "run" | "reconcile" | "rollback" | "pause" | "resume" | "cancel";
+  readonly migrationId: string;
+  /** Index in the step's `execution_details.commands`. */
+  readonly index: number;
+}
+
+/** Reads one command line as a data command; a line with shell operators is not one. */
+export function parseDataCommand(command: string): Omit<DataCommand, "index"> | undefined {
+  const groups = DATA_COMMAND.exec(command)?.groups;
+  if (groups === undefined) return undefined;
+  const args = (groups.args ?? "").split(/\s+/).filter((arg) => arg !== "" && !arg.startsWith("-")).map((arg) => arg.replace(/^["']|["']$/g, ""));
+  const migrationId = args[args.length - 1];
+  return migrationId === undefined ? undefined : { verb: groups.verb as DataCommand["verb"], migrationId };
+}
+
+/** Every data command among a step's commands, in order. */
+export function dataCommandsOf(step: Step): DataCommand[] {
+  return (step.execution_details?.commands ?? []).flatMap((command, index) => {
+    const parsed = parseDataCommand(command);
+    return parsed === undefined ? [] : [{ ...parsed, index }];
+  });
+}
+
+/** The migration ids a step moves with `bascule data run`, in order, once each. */
+export function dataMigrationsRunBy(step: Step): string[] {
+  return [...new Set(dataCommandsOf(step).filter((command) => command.verb === "run").map((command) => command.migrationId))];
+}
