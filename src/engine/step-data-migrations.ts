@@ -1,4 +1,4 @@
-import { dataMigrationsRunBy } from "../plan/data-migration-commands.js";
+import { dataMigrationsRunBy, planDataUndo } from "../plan/data-migration-commands.js";
 import type { DataMigration, Plan, Step } from "../plan/schema/plan-schema.js";
 
 export { dataMigrationsRunBy };
@@ -38,15 +38,9 @@ export type DataUndo =
   | { readonly kind: "actions"; readonly actions: readonly DataAction[] };
 
 export function dataRollbackOf(plan: Plan, step: Step, timeoutMs: number | undefined): DataUndo {
-  const actions: DataAction[] = [];
-  for (const id of dataMigrationsRunBy(step)) {
-    const rollback = findMigration(plan, id)?.rollback;
-    if (rollback === undefined || rollback === null) continue;
-    if (rollback.can_rollback === false) return { kind: "refused", reason: `data migration ${id} cannot be rolled back (rollback.can_rollback: false)` };
-    if (rollback.rollback_script) actions.push(dataAction("rollback", id, timeoutMs));
-  }
-  // Newest data first, as every undo runs in reverse.
-  return actions.length === 0 ? { kind: "none" } : { kind: "actions", actions: actions.reverse() };
+  const undo = planDataUndo(plan, step);
+  if (undo.kind === "refused") return { kind: "refused", reason: `data migration ${undo.migrationId} cannot be rolled back (rollback.can_rollback: false)` };
+  return undo.kind === "none" ? undo : { kind: "actions", actions: undo.migrationIds.map((id) => dataAction("rollback", id, timeoutMs)) };
 }
 
 function quoteArgument(text: string): string {

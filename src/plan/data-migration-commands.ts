@@ -1,4 +1,4 @@
-import type { Step } from "./schema/plan-schema.js";
+import type { Plan, Step } from "./schema/plan-schema.js";
 
 /** `bascule data <verb> [plan] <id> [--flags]`, the built-in data actions a step can run (SEMANTICS section 8). */
 const DATA_COMMAND = /^\s*bascule\s+data\s+(?<verb>run|reconcile|rollback|pause|resume|cancel)\s+(?<args>[^;&|<>`$()]+?)\s*$/;
@@ -30,4 +30,21 @@ export function dataCommandsOf(step: Step): DataCommand[] {
 /** The migration ids a step moves with `bascule data run`, in order, once each. */
 export function dataMigrationsRunBy(step: Step): string[] {
   return [...new Set(dataCommandsOf(step).filter((command) => command.verb === "run").map((command) => command.migrationId))];
+}
+
+/** How a step's data is undone: each migration it ran that has a `rollback.rollback_script`, newest first. */
+export type DataUndoPlan =
+  | { readonly kind: "none" }
+  | { readonly kind: "refused"; readonly migrationId: string }
+  | { readonly kind: "scripts"; readonly migrationIds: readonly string[] };
+
+export function planDataUndo(plan: Plan, step: Step): DataUndoPlan {
+  const ids: string[] = [];
+  for (const id of dataMigrationsRunBy(step)) {
+    const rollback = (plan.data_migration?.migrations ?? []).find((entry) => entry.migration_id === id)?.rollback;
+    if (rollback === undefined || rollback === null) continue;
+    if (rollback.can_rollback === false) return { kind: "refused", migrationId: id };
+    if (rollback.rollback_script) ids.push(id);
+  }
+  return ids.length === 0 ? { kind: "none" } : { kind: "scripts", migrationIds: ids.reverse() };
 }

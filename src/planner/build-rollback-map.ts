@@ -1,3 +1,4 @@
+import type { Plan } from "../plan/schema/plan-schema.js";
 import type { IndexedPhase, PlanIndex } from "../plan/plan-index.js";
 import { describeStepUndo } from "./describe-step-undo.js";
 import type { FailureResponse, FullRollback, PhaseRollback, RollbackMapEntry, SkippedUndo } from "./plan-explanation.js";
@@ -16,19 +17,19 @@ import type { FailureResponse, FullRollback, PhaseRollback, RollbackMapEntry, Sk
  * 4. a full rollback then undoes every earlier phase, last first, and stops at the first
  *    one whose `rollback_point.can_rollback_from_here` is false: a wall.
  */
-export function buildRollbackMap(index: PlanIndex): RollbackMapEntry[] {
+export function buildRollbackMap(index: PlanIndex, plan?: Plan): RollbackMapEntry[] {
   const entries: RollbackMapEntry[] = [];
   index.phases.forEach((indexed, phasePosition) => {
     const phaseId = indexed.phase.phase_id;
     const response = readFailureResponse(indexed);
-    const full = planFullRollback(index.phases.slice(0, phasePosition));
+    const full = planFullRollback(index.phases.slice(0, phasePosition), plan);
     const stepIds = indexed.steps.map((s) => s.step.step_id);
     indexed.steps.forEach(({ step }, position) => {
       entries.push({
         failure_at: { kind: "step", step_id: step.step_id, phase_id: phaseId },
-        own_rollback: describeStepUndo(step),
+        own_rollback: describeStepUndo(step, plan),
         ...response,
-        phase_rollback: planPhaseRollback(indexed, stepIds.slice(0, position), step.step_id),
+        phase_rollback: planPhaseRollback(indexed, stepIds.slice(0, position), step.step_id, plan),
         full_rollback: full,
       });
     });
@@ -37,7 +38,7 @@ export function buildRollbackMap(index: PlanIndex): RollbackMapEntry[] {
         failure_at: { kind: "gate", gate_id: indexed.gate.gate_id, phase_id: phaseId },
         own_rollback: null,
         ...response,
-        phase_rollback: planPhaseRollback(indexed, stepIds, undefined),
+        phase_rollback: planPhaseRollback(indexed, stepIds, undefined, plan),
         full_rollback: full,
       });
     }
@@ -46,7 +47,7 @@ export function buildRollbackMap(index: PlanIndex): RollbackMapEntry[] {
 }
 
 /** A phase rollback after `succeeded` steps ran and `failed` (if any) undid itself. */
-export function planPhaseRollback(indexed: IndexedPhase, succeeded: readonly string[], failed: string | undefined): PhaseRollback {
+export function planPhaseRollback(indexed: IndexedPhase, succeeded: readonly string[], failed: string | undefined, plan?: Plan): PhaseRollback {
   const procedure = indexed.phase.rollback_point?.rollback_procedure ?? null;
   const stepIds = indexed.steps.map((s) => s.step.step_id);
   const named = procedure === null ? [] : findNamedSteps(procedure, stepIds);
@@ -65,14 +66,14 @@ export function planPhaseRollback(indexed: IndexedPhase, succeeded: readonly str
     rollback_procedure: procedure,
     undo: undoIds.flatMap((id) => {
       const step = stepsById.get(id);
-      return step === undefined ? [] : [describeStepUndo(step)];
+      return step === undefined ? [] : [describeStepUndo(step, plan)];
     }),
     skipped,
   };
 }
 
 /** Earlier phases, last first, each rolled back whole, up to the first wall. */
-function planFullRollback(earlier: readonly IndexedPhase[]): FullRollback {
+function planFullRollback(earlier: readonly IndexedPhase[], plan?: Plan): FullRollback {
   const phases: FullRollback["phases"][number][] = [];
   for (let i = earlier.length - 1; i >= 0; i--) {
     const indexed = earlier[i] as IndexedPhase;
@@ -83,7 +84,7 @@ function planFullRollback(earlier: readonly IndexedPhase[]): FullRollback {
       };
     }
     const all = indexed.steps.map((s) => s.step.step_id);
-    const { phase_id, order_source, undo } = planPhaseRollback(indexed, all, undefined);
+    const { phase_id, order_source, undo } = planPhaseRollback(indexed, all, undefined, plan);
     phases.push({ phase_id, order_source, undo });
   }
   return { phases, wall: null };

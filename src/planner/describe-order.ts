@@ -1,6 +1,6 @@
 import type { CheckVocabulary } from "../plan/check-kind.js";
 import type { IndexedPhase, PlanIndex } from "../plan/plan-index.js";
-import type { Step } from "../plan/schema/plan-schema.js";
+import type { Plan, Step } from "../plan/schema/plan-schema.js";
 import type { Activity } from "./build-activities.js";
 import { describeStepUndo } from "./describe-step-undo.js";
 import { explainChecks } from "./explain-check.js";
@@ -8,11 +8,11 @@ import type { ExplainedPhase, ExplainedRollbackPoint, ExplainedStep, HourRange }
 import { toHours } from "./to-hours.js";
 
 /** Phases, then their steps, in the order a run executes them, with what each step runs and checks. */
-export function describeOrder(index: PlanIndex, vocabulary: CheckVocabulary, activities: readonly Activity[]): ExplainedPhase[] {
+export function describeOrder(index: PlanIndex, vocabulary: CheckVocabulary, activities: readonly Activity[], plan?: Plan): ExplainedPhase[] {
   const activityById = new Map(activities.map((a) => [a.id, a]));
   return index.phases.map((indexed) => {
     const { phase } = indexed;
-    const steps = indexed.steps.map(({ step }) => describeStep(step, vocabulary, activityById.get(step.step_id)));
+    const steps = indexed.steps.map(({ step }) => describeStep(step, vocabulary, activityById.get(step.step_id), plan));
     const stepActivities = indexed.steps.map(({ step }) => activityById.get(step.step_id));
     const duration_hours: HourRange = {
       min: toHours(sum(stepActivities.map((a) => a?.minMs ?? 0))),
@@ -33,7 +33,7 @@ export function describeOrder(index: PlanIndex, vocabulary: CheckVocabulary, act
   });
 }
 
-function describeStep(step: Step, vocabulary: CheckVocabulary, activity: Activity | undefined): ExplainedStep {
+function describeStep(step: Step, vocabulary: CheckVocabulary, activity: Activity | undefined, plan: Plan | undefined): ExplainedStep {
   const details = step.execution_details;
   const commands = details?.commands ?? [];
   const automationScript = details?.automation_script?.trim() || null;
@@ -64,7 +64,7 @@ function describeStep(step: Step, vocabulary: CheckVocabulary, activity: Activit
       metrics_to_watch: step.monitoring?.metrics_to_watch ?? [],
       alert_conditions: explainChecks(step.monitoring?.alert_conditions, vocabulary),
     },
-    rollback: describeStepUndo(step),
+    rollback: describeStepUndo(step, plan),
   };
 }
 

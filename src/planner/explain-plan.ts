@@ -62,9 +62,9 @@ export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplan
       estimated_duration: plan.migration_overview?.estimated_duration ?? null,
     },
     start: { date: toIso(startMs), source: options.start.source },
-    order: describeOrder(index, vocabulary, network.activities),
+    order: describeOrder(index, vocabulary, network.activities, plan),
     gates: describeGates(index, vocabulary),
-    rollback_map: buildRollbackMap(index),
+    rollback_map: buildRollbackMap(index, plan),
     rollback_levels: describeRollbackLevels(plan, vocabulary),
     critical_path: {
       source: network.source,
