@@ -1,4 +1,5 @@
 import { dataRollbackOf } from "./step-data-migrations.js";
+import { isResumableDataStep } from "../plan/data-migration-commands.js";
 import type { IndexedPhase } from "../plan/plan-index.js";
 import { formatPlanPath } from "../plan/plan-path.js";
 import { parseMigrationWindow, isWithinWindow } from "../plan/values/migration-window.js";
@@ -78,8 +79,9 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
     const stepStatus = stepState?.status ?? "pending";
     if (stepStatus === "succeeded" || stepStatus === "skipped") continue;
     if (stepStatus === "pending") return record({ kind: "step.started", stepId, phaseId, attempt: (stepState?.attempt ?? 0) + 1 });
+    const rerunnable = ctx.idempotentSteps.has(stepId) || isResumableDataStep(step.step);
     if (stepStatus === "in_doubt") {
-      if (ctx.idempotentSteps.has(stepId)) return record({ kind: "step.resolved", stepId, as: "rerun", by: "bascule", automatic: true });
+      if (rerunnable) return record({ kind: "step.resolved", stepId, as: "rerun", by: "bascule", automatic: true });
       const prefix = `step:${stepId}#${stepState?.attempt ?? 1}#`;
       const open = [...state.actions.values()].find((a) => a.finished === undefined && a.started.actionId.startsWith(prefix));
       return { kind: "pause", waitingFor: { kind: "in-doubt", stepId, actionId: open?.started.actionId ?? "" } };
@@ -88,7 +90,7 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
     const outcome = decideStep(ctx, state, step);
     if (outcome.kind === "passed") return record({ kind: "step.succeeded", stepId });
     if (outcome.kind === "in-doubt") {
-      if (ctx.idempotentSteps.has(stepId)) return record({ kind: "step.resolved", stepId, as: "rerun", by: "bascule", automatic: true });
+      if (rerunnable) return record({ kind: "step.resolved", stepId, as: "rerun", by: "bascule", automatic: true });
       return record({ kind: "step.in_doubt", stepId, actionId: outcome.actionId });
     }
     return fromOutcome(outcome, (reason) => record({ kind: "step.failed", stepId, reason }));

@@ -65,6 +65,16 @@ describe("steps that run bascule data run", () => {
     expect(sim.ran()).toEqual(["bascule data run DM-1", "boom", "bascule data rollback DM-1", "drop.sh"]);
   });
 
+  it("re-runs a step of only data commands after a crash without asking: the backfill resumes from its checkpoints", () => {
+    for (const [commands, rerun] of [['"bascule data run DM-1", "bascule data reconcile DM-1"', true], ['"bascule data run DM-1", "curl -X POST deploy"', false]] as const) {
+      const sim = new RunSimulation(plan().replace('"bascule data run DM-1"', commands));
+      sim.record({ kind: "window.checked", window: "anytime", inside: true }, { kind: "phase.started", phaseId: "P1" }, { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 });
+      sim.record({ kind: "action.started", actionId: "step:S1#1#command:0", scope: { kind: "step", stepId: "S1" }, action: { kind: "command", index: 0, command: "bascule data run DM-1" } });
+      if (rerun) expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
+      else expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "in-doubt", stepId: "S1" } });
+    }
+  });
+
   it("refuses to undo a migration marked can_rollback: false", () => {
     const { plan: p, step: s } = step(plan("      rollback: { can_rollback: false }\n"));
     expect(dataRollbackOf(p, s, undefined)).toEqual({ kind: "refused", reason: "data migration DM-1 cannot be rolled back (rollback.can_rollback: false)" });

@@ -48,3 +48,13 @@ export function planDataUndo(plan: Plan, step: Step): DataUndoPlan {
   }
   return ids.length === 0 ? { kind: "none" } : { kind: "scripts", migrationIds: ids.reverse() };
 }
+
+/**
+ * True when every command of a step is `bascule data run` or `reconcile`: both resume or repeat
+ * safely (checkpoints, read-only), so a crash mid-step re-runs it without asking anyone.
+ */
+export function isResumableDataStep(step: Step): boolean {
+  const commands = step.execution_details?.commands ?? [];
+  const data = dataCommandsOf(step);
+  return commands.length > 0 && data.length === commands.length && data.every((command) => command.verb === "run" || command.verb === "reconcile");
+}

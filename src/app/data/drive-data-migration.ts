@@ -15,21 +15,48 @@ export interface DriveDataMigrationOptions extends Omit<RunDataMigrationOptions,
   readonly pollMs?: number;
   readonly progressEveryMs?: number;
   readonly now?: () => number;
+  /** Who runs it (`host:pid`), for the migration's one running slot. */
+  readonly holder: string;
+  /** True once the run that started this command is gone: it then stops before its next batch. */
+  readonly orphaned?: () => boolean;
 }
+
+/** A holder silent for this long has died; its slot may be taken. Batches are far shorter. */
+export const DATA_LEASE_MS = 60_000;
+const HEARTBEAT_EVERY_MS = 5_000;
 
 /**
  * Runs a migration's backfill under its operator switch and health signals, and tells the run's
  * journal (when a step started it) and the terminal how it goes: progress, pauses, the end.
  */
 export async function driveDataMigration(options: DriveDataMigrationOptions): Promise<DataRunResult & { cancelledBy?: string }> {
-  const { control, journal, migration } = options;
+  const { control, migration } = options;
   const migrationId = migration.migrationId;
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 1000;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   // A new `data run` is itself the request to go: an old cancel must not stop it at once.
   if ((await control.read()).request === "cancel") await control.write("run", "bascule data run", new Date(now()).toISOString());
+  // One walker per migration: a second one (a step re-run while an orphan still works) waits its turn.
+  for (let said = false; ; said = true) {
+    const claim = await control.claim(options.holder, now(), DATA_LEASE_MS);
+    if (claim.kind === "claimed") break;
+    if (!said) options.say(`data migration ${migrationId} is being run by ${claim.holder} (last heard ${claim.heartbeat}); waiting for it to finish`);
+    if (options.signal?.aborted === true) return { kind: "cancelled", migrationId, batchesRun: 0, rowsWritten: 0, rowsDone: 0, rowsTotal: 0, effectiveWorkers: 0 };
+    await sleep(pollMs, options.signal);
+  }
+  try {
+    return await walkUnderControl(options, now, pollMs, progressEveryMs);
+  } finally {
+    await control.release(options.holder).catch(() => undefined);
+  }
+}
 
+/** The backfill itself, each batch behind the operator's switch, the health signals and the heartbeat. */
+async function walkUnderControl(options: DriveDataMigrationOptions, now: () => number, pollMs: number, progressEveryMs: number): Promise<DataRunResult & { cancelledBy?: string }> {
+  const { control, journal, migration } = options;
+  const migrationId = migration.migrationId;
+  let lastBeat = now();
   let paused: { since: number; reason: string } | undefined;
   let cancelledBy: string | undefined;
   let lastHealthAt = -Infinity;
@@ -38,6 +65,14 @@ export async function driveDataMigration(options: DriveDataMigrationOptions): Pr
   const beforeBatch = async (signal?: AbortSignal): Promise<"continue" | "stop"> => {
     for (;;) {
       if (signal?.aborted === true) return "stop";
+      if (options.orphaned?.() === true) {
+        cancelledBy = "the end of the run that started it";
+        return "stop";
+      }
+      if (now() - lastBeat >= HEARTBEAT_EVERY_MS) {
+        lastBeat = now();
+        await control.heartbeat(options.holder, lastBeat);
+      }
       const switchState = await control.read();
       if (switchState.request === "cancel") {
         cancelledBy = switchState.by ?? "an operator";

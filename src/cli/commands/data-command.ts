@@ -67,6 +67,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
       const ports = createSystemPorts(session.planDir, session.bindings);
       const control = await guard(() => openDataControl(migration.target, migration.migrationId));
       const journal = await joinRunJournal(io.env);
+      const parentPid = process.ppid;
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
@@ -86,6 +87,10 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
             health: { signals, provider: ports.metrics(env) },
             say,
             signal: controller.signal,
+            holder: `${hostname()}:${process.pid}`,
+            // Inside a run, the engine is this command's parent (bash execs a lone command): when it
+            // is killed, this backfill stops before its next batch instead of racing the resumed run.
+            ...(journal.runId === undefined ? {} : { orphaned: () => process.ppid !== parentPid }),
             scripts: { runner: ports.commands, env, onOutput: (_stream, text) => say(text.replace(/\n$/, "")) },
           }),
         );
