@@ -26,29 +26,29 @@ export const systemClock: BackfillClock = {
 };
 
 /**
- * Spreads work evenly under a rate limit rather than in bursts: after `used` batches or rows,
- * the next batch may start at `startedAt + used * perMs / amount`. "200 batches/minute" starts
- * one batch every 300 ms; "50000 rows/second" waits after a 500-row batch for 10 ms.
+ * Spreads work evenly under a rate limit rather than in bursts: a batch of `rows` started at
+ * `t` lets the next one start at `t + cost * perMs / amount` (cost 1 for batches, `rows` for
+ * rows). "200 batches/minute" starts one batch every 300 ms; "50000 rows/second" waits 10 ms
+ * after a 500-row batch. Time spent paused is not saved up: no burst follows a pause.
  */
 export class RatePacer {
   readonly #limit: RateLimit | undefined;
-  readonly #startedAt: number;
-  #used = 0;
+  #next: number;
 
   constructor(limit: RateLimit | undefined, startedAt: number) {
     this.#limit = limit;
-    this.#startedAt = startedAt;
+    this.#next = startedAt;
   }
 
   /** When the next batch may start, in clock time. */
   earliestNextStart(): number {
-    if (this.#limit === undefined) return this.#startedAt;
-    return this.#startedAt + (this.#used * this.#limit.perMs) / this.#limit.amount;
+    return this.#next;
   }
 
-  /** Records a finished batch of `rows` source rows. */
-  recordBatch(rows: number): void {
+  /** Records a batch of `rows` source rows that started at `startedAt`. */
+  recordBatch(rows: number, startedAt: number): void {
     if (this.#limit === undefined) return;
-    this.#used += this.#limit.unit === "batches" ? 1 : rows;
+    const cost = this.#limit.unit === "batches" ? 1 : rows;
+    this.#next = Math.max(this.#next, startedAt) + (cost * this.#limit.perMs) / this.#limit.amount;
   }
 }

@@ -1,43 +1,48 @@
 import { describe, expect, it } from "vitest";
 import {
+  batchParameterNames,
   bindBatch,
-  boundsOfPage,
   compareKeys,
   decodeKey,
-  describeNextPage,
+  describeKey,
+  describePageBounds,
   encodeKey,
   findNextCommitted,
   InvalidKeyError,
+  pageRangeParams,
   readKey,
 } from "./plan-batches.js";
 
-describe("describeNextPage", () => {
-  it("starts from the beginning when nothing is committed", () => {
-    expect(describeNextPage({ table: "items", keyColumns: ["id"], batchSize: 500 })).toEqual({
-      sql: 'SELECT "id" FROM "items" ORDER BY "id" COLLATE BINARY LIMIT 500',
-      params: [],
+describe("describePageBounds", () => {
+  it("finds the first key and the page's last one from the start when nothing is committed", () => {
+    expect(describePageBounds({ table: "items", keyColumns: ["id"], after: false, before: false })).toEqual({
+      first: 'SELECT "id" FROM "items" ORDER BY "id" COLLATE BINARY LIMIT 1',
+      nth: 'SELECT "id" FROM "items" ORDER BY "id" COLLATE BINARY LIMIT 1 OFFSET ?',
+      tail: 'SELECT "id", (SELECT count(*) FROM "items") FROM "items" ORDER BY "id" COLLATE BINARY DESC LIMIT 1',
     });
   });
 
-  it("continues strictly after the last committed key", () => {
-    const query = describeNextPage({ table: "items", keyColumns: ["id"], batchSize: 10, after: [42] });
-    expect(query.sql).toContain('WHERE "id" COLLATE BINARY > ?');
-    expect(query.params).toEqual([42]);
+  it("continues strictly after the last committed key, with the offset after the key", () => {
+    const queries = describePageBounds({ table: "items", keyColumns: ["id"], after: true, before: false });
+    expect(queries.first).toContain('WHERE "id" > ? COLLATE BINARY ORDER BY');
+    expect(queries.nth).toContain("LIMIT 1 OFFSET ?");
+    expect(pageRangeParams([42], undefined)).toEqual([42]);
   });
 
   it("compares composite keys as row values and stops before a committed batch", () => {
-    const query = describeNextPage({
-      table: "source.orders",
-      keyColumns: ["tenant", "seq"],
-      batchSize: 10,
-      after: ["acme", 3],
-      before: ["acme", 90],
-    });
-    expect(query.sql).toBe(
-      'SELECT "tenant", "seq" FROM "source"."orders" WHERE ("tenant" COLLATE BINARY, "seq" COLLATE BINARY) > (?, ?)' +
-        ' AND ("tenant" COLLATE BINARY, "seq" COLLATE BINARY) < (?, ?) ORDER BY "tenant" COLLATE BINARY, "seq" COLLATE BINARY LIMIT 10',
+    const queries = describePageBounds({ table: "source.orders", keyColumns: ["tenant", "seq"], after: true, before: true });
+    expect(queries.first).toBe(
+      'SELECT "tenant", "seq" FROM "source"."orders" WHERE ("tenant", "seq") > (? COLLATE BINARY, ? COLLATE BINARY)' +
+        ' AND ("tenant", "seq") < (? COLLATE BINARY, ? COLLATE BINARY) ORDER BY "tenant" COLLATE BINARY, "seq" COLLATE BINARY LIMIT 1',
     );
-    expect(query.params).toEqual(["acme", 3, "acme", 90]);
+    expect(queries.nth).toMatch(/OFFSET \?$/);
+    expect(queries.tail).toContain('ORDER BY "tenant" COLLATE BINARY DESC, "seq" COLLATE BINARY DESC LIMIT 1');
+    expect(pageRangeParams(["acme", 3], ["acme", 90])).toEqual(["acme", 3, "acme", 90]);
+  });
+
+  it("bounds a range from above only", () => {
+    const queries = describePageBounds({ table: "t", keyColumns: ["k"], after: false, before: true });
+    expect(queries.tail).toBe('SELECT "k", (SELECT count(*) FROM "t" WHERE "k" < ? COLLATE BINARY) FROM "t" WHERE "k" < ? COLLATE BINARY ORDER BY "k" COLLATE BINARY DESC LIMIT 1');
   });
 });
 
@@ -48,6 +53,11 @@ describe("bindBatch", () => {
     });
   });
 
+  it("lists the names it binds, for a parameter rewriter to know", () => {
+    expect([...batchParameterNames(["id"])].sort()).toEqual(["batch_end", "batch_end_id", "batch_start", "batch_start_id"]);
+    expect([...batchParameterNames(["a", "b"])].sort()).toEqual(["batch_end_a", "batch_end_b", "batch_start_a", "batch_start_b"]);
+  });
+
   it("gives a composite key one pair of names per column", () => {
     expect(bindBatch(["tenant", "seq"], { start: ["a", 1], end: ["b", 2] })).toEqual({
       batch_start_tenant: "a", batch_end_tenant: "b", batch_start_seq: 1, batch_end_seq: 2,
@@ -56,11 +66,6 @@ describe("bindBatch", () => {
 });
 
 describe("keys", () => {
-  it("takes a page's first and last key as the batch bounds", () => {
-    expect(boundsOfPage([[1], [4], [7]])).toEqual({ start: [1], end: [7] });
-    expect(boundsOfPage([])).toBeUndefined();
-  });
-
   it("refuses NULL keys, which keyset pagination would skip", () => {
     expect(() => readKey([null], ["id"])).toThrow(InvalidKeyError);
   });
@@ -73,6 +78,10 @@ describe("keys", () => {
     expect(compareKeys(["z"], [new Uint8Array([0])])).toBeLessThan(0);
     expect(compareKeys(["a", 2], ["a", 10])).toBeLessThan(0);
     expect(compareKeys(["a", 2], ["a", 2])).toBe(0);
+  });
+
+  it("describes keys for messages, numbers bare and text quoted", () => {
+    expect(describeKey([4n, "acme", new Uint8Array([1, 255])])).toBe(`[4, "acme", x'01ff']`);
   });
 
   it("round-trips big integers, text and blobs through checkpoint text exactly", () => {

@@ -1,7 +1,7 @@
 /**
  * Keyset pagination for backfills, as pure descriptions: which SQL finds the next batch, how a
  * batch's bounds bind to the transformation, how keys order and round-trip through checkpoints.
- * Nothing here touches a database, so a PostgreSQL walker can reuse it.
+ * Nothing here touches a database. The queries are SQLite's; PostgreSQL's are in postgres-batch-bounds.ts.
  */
 
 /** One column's value in a source key. NULL keys are refused: keyset pagination cannot pass them. */
@@ -16,12 +16,6 @@ export interface BatchBounds {
   readonly end: Key;
 }
 
-/** A parameterised query: positional `?` parameters, in order. */
-export interface PageQuery {
-  readonly sql: string;
-  readonly params: readonly KeyPart[];
-}
-
 export class InvalidKeyError extends Error {
   override readonly name = "InvalidKeyError";
 }
@@ -34,55 +28,64 @@ export function quoteIdentifier(name: string): string {
     .join(".");
 }
 
+function binary(column: string): string {
+  return `${quoteIdentifier(column)} COLLATE BINARY`;
+}
+
 function keyTuple(columns: readonly string[]): string {
-  const parts = columns.map((c) => `${quoteIdentifier(c)} COLLATE BINARY`);
+  const parts = columns.map(quoteIdentifier);
   return parts.length === 1 ? (parts[0] ?? "") : `(${parts.join(", ")})`;
 }
 
+// The explicit collation goes on the parameters: it still rules the comparison, and a bare
+// column lets SQLite seek its index (a COLLATE on the column side turns the seek into a scan).
 function placeholders(count: number): string {
-  const marks = Array.from({ length: count }, () => "?");
-  return count === 1 ? "?" : `(${marks.join(", ")})`;
+  const marks = Array.from({ length: count }, () => "? COLLATE BINARY");
+  return count === 1 ? (marks[0] ?? "") : `(${marks.join(", ")})`;
+}
+
+/** SQLite queries finding one batch's bounds without reading its keys (see `describePageBounds`). */
+export interface PageBoundsQueries {
+  /** The range's first key. */
+  readonly first: string;
+  /** The key `OFFSET` rows after the first (one more parameter): the page's last key when the range holds a full page. */
+  readonly nth: string;
+  /** The range's last key and its number of keys, for a range shorter than a page; it takes the range's parameters twice. */
+  readonly tail: string;
 }
 
 /**
- * The query for the next page of source keys: keys strictly after `after` (none: from the
- * start) and strictly before `before` (none: to the end), in key order, at most `batchSize`.
- * Its first and last rows are the next batch's bounds. `before` lets a resumed walk stop short
- * of a batch already committed, so no committed batch is ever re-run.
+ * The queries for the next batch's bounds: keys strictly after `after` (none: from the start) and
+ * strictly before `before` (none: to the end), in key order. Parameters: `after`'s parts, then
+ * `before`'s (see `pageRangeParams`); `nth` takes the offset after them. Only
+ * the bounds leave SQLite, never a page of keys. `before` lets a resumed walk stop short of a
+ * batch already committed, so no committed batch is ever re-run.
  */
-export function describeNextPage(options: {
+export function describePageBounds(options: {
   readonly table: string;
   readonly keyColumns: readonly string[];
-  readonly batchSize: number;
-  readonly after?: Key;
-  readonly before?: Key;
-}): PageQuery {
-  const { table, keyColumns, batchSize, after, before } = options;
+  readonly after: boolean;
+  readonly before: boolean;
+}): PageBoundsQueries {
+  const { table, keyColumns, after, before } = options;
   const tuple = keyTuple(keyColumns);
   const conditions: string[] = [];
-  const params: KeyPart[] = [];
-  if (after !== undefined) {
-    conditions.push(`${tuple} > ${placeholders(keyColumns.length)}`);
-    params.push(...after);
-  }
-  if (before !== undefined) {
-    conditions.push(`${tuple} < ${placeholders(keyColumns.length)}`);
-    params.push(...before);
-  }
+  if (after) conditions.push(`${tuple} > ${placeholders(keyColumns.length)}`);
+  if (before) conditions.push(`${tuple} < ${placeholders(keyColumns.length)}`);
+  const from = `FROM ${quoteIdentifier(table)}${conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`}`;
   const select = keyColumns.map(quoteIdentifier).join(", ");
-  const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`;
-  const order = keyColumns.map((c) => `${quoteIdentifier(c)} COLLATE BINARY`).join(", ");
+  const ascending = keyColumns.map(binary).join(", ");
+  const descending = keyColumns.map((c) => `${binary(c)} DESC`).join(", ");
   return {
-    sql: `SELECT ${select} FROM ${quoteIdentifier(table)}${where} ORDER BY ${order} LIMIT ${String(batchSize)}`,
-    params,
+    first: `SELECT ${select} ${from} ORDER BY ${ascending} LIMIT 1`,
+    nth: `SELECT ${select} ${from} ORDER BY ${ascending} LIMIT 1 OFFSET ?`,
+    tail: `SELECT ${select}, (SELECT count(*) ${from}) ${from} ORDER BY ${descending} LIMIT 1`,
   };
 }
 
-/** The bounds of a page of keys, or none when the page is empty. */
-export function boundsOfPage(page: readonly Key[]): BatchBounds | undefined {
-  const start = page[0];
-  const end = page[page.length - 1];
-  return start === undefined || end === undefined ? undefined : { start, end };
+/** The parameters of `describePageBounds`'s `first` query for a range (and the start of the others'). */
+export function pageRangeParams(after: Key | undefined, before: Key | undefined): KeyPart[] {
+  return [...(after ?? []), ...(before ?? [])];
 }
 
 /** Reads a key from a row returned in key-column order, refusing NULLs. */
@@ -115,6 +118,16 @@ export function bindBatch(keyColumns: readonly string[], bounds: BatchBounds): R
     named["batch_end"] = bounds.end[0] ?? "";
   }
   return named;
+}
+
+/** The names `bindBatch` binds for these key columns. */
+export function batchParameterNames(keyColumns: readonly string[]): Set<string> {
+  const names = new Set(keyColumns.flatMap((column) => [`batch_start_${column}`, `batch_end_${column}`]));
+  if (keyColumns.length === 1) {
+    names.add("batch_start");
+    names.add("batch_end");
+  }
+  return names;
 }
 
 // SQLite's order across storage classes: numbers, then text, then blobs.
@@ -153,6 +166,16 @@ export function compareKeys(a: Key, b: Key): number {
 }
 
 type EncodedPart = number | string | { readonly int: string } | { readonly blob: string };
+
+/** A key for messages: `[4]`, `["acme", 7]`, blobs in hex. */
+export function describeKey(key: Key): string {
+  const parts = key.map((part) => {
+    if (typeof part === "string") return JSON.stringify(part);
+    if (part instanceof Uint8Array) return `x'${Buffer.from(part).toString("hex")}'`;
+    return String(part);
+  });
+  return `[${parts.join(", ")}]`;
+}
 
 /** A key as JSON text for a checkpoint row; integers and blobs survive exactly. */
 export function encodeKey(key: Key): string {

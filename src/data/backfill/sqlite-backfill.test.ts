@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BackfillConfigError, type BackfillProgress } from "./backfill-request.js";
 import type { BackfillClock } from "./pace-rate.js";
 import { decodeKey } from "./plan-batches.js";
-import { runSqliteBackfill, type SqliteBackfillOptions } from "./sqlite-backfill.js";
+import { clearSqliteCheckpoints, runSqliteBackfill, type SqliteBackfillOptions } from "./sqlite-backfill.js";
 import { CHECKPOINT_TABLE } from "./sqlite-checkpoints.js";
 
 let dir: string;
@@ -200,10 +200,77 @@ describe("runSqliteBackfill", () => {
     expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it("ends as cancelled when beforeBatch says stop, starting no further batch", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    let calls = 0;
+    const outcome = await runSqliteBackfill(options({ batchSize: 2, beforeBatch: async () => (++calls === 3 ? "stop" : "continue") }));
+    expect(outcome).toMatchObject({ kind: "cancelled", batchesRun: 2 });
+    expect(targetIds()).toEqual([1, 2, 3, 4]);
+  });
+
+  it("starts no batch while beforeBatch holds, and goes on when it lets go", async () => {
+    seedIds([1, 2, 3, 4, 5, 6]);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let calls = 0;
+    const running = runSqliteBackfill(options({
+      batchSize: 2,
+      beforeBatch: async () => {
+        if (++calls === 2) {
+          entered();
+          await held;
+        }
+        return "continue";
+      },
+    }));
+    await Promise.race([holding, running]);
+    const whileHeld = targetIds();
+    release();
+    expect(await running).toMatchObject({ kind: "completed", batchesRun: 3 });
+    expect(whileHeld).toEqual([1, 2]);
+    expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("grows the batch size toward the target duration by bounded steps, up to its maximum", async () => {
+    seedIds(Array.from({ length: 40 }, (_, i) => i + 1));
+    const progress: BackfillProgress[] = [];
+    await runSqliteBackfill(options({ batchSize: 2, tuning: { targetBatchMs: 600_000, maxBatchSize: 8 }, onProgress: (p) => progress.push(p) }));
+    expect(checkpoints().map((c) => c.rows)).toEqual([2, 4, 8, 8, 8, 8, 2]);
+    expect(progress.map((p) => p.batchSize)).toEqual([4, 8, 8, 8, 8, 8, 8]);
+    expect(progress.every((p) => p.workers === 1)).toBe(true);
+    expect(targetIds()).toHaveLength(40);
+  });
+
+  it("shrinks the batch size when batches take longer than the target, down to its minimum", async () => {
+    seedIds(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Every reading of this clock is 100 ms after the last, so every batch seems slow.
+    let now = 0;
+    const clock: BackfillClock = { now: () => (now += 100), sleep: () => Promise.resolve() };
+    await runSqliteBackfill(options({ batchSize: 8, clock, tuning: { targetBatchMs: 10, minBatchSize: 2 } }));
+    expect(checkpoints().map((c) => c.rows)).toEqual([8, 4, 2, 2, 2, 2]);
+  });
+
+  it("clears a migration's checkpoints so a rerun starts over", async () => {
+    seedIds([1, 2, 3, 4, 5, 6, 7]);
+    expect(clearSqliteCheckpoints(dbPath, "m1")).toBe(0);
+    await runSqliteBackfill(options());
+    expect(clearSqliteCheckpoints(dbPath, "other")).toBe(0);
+    expect(withDb(dbPath, (db) => clearSqliteCheckpoints(db, "m1"))).toBe(3);
+    expect(checkpoints()).toEqual([]);
+    withDb(dbPath, (db) => db.exec("DELETE FROM dst"));
+    expect(await runSqliteBackfill(options())).toMatchObject({ batchesRun: 3, rowsDone: 7 });
+  });
+
   it("rolls a failing batch back with its checkpoint", async () => {
     seedIds([1, 2, 3, 4]);
     withDb(dbPath, (db) => db.exec("CREATE TRIGGER no4 BEFORE INSERT ON dst WHEN NEW.id = 4 BEGIN SELECT RAISE(ABORT, 'no 4'); END"));
-    await expect(runSqliteBackfill(options())).rejects.toThrow("no 4");
+    await expect(runSqliteBackfill(options())).rejects.toThrow(/\[4\] to \[4\] failed and was rolled back: no 4/);
     expect(targetIds()).toEqual([1, 2, 3]);
     expect(checkpoints()).toHaveLength(1);
   });

@@ -1,13 +1,10 @@
-import type Database from "better-sqlite3";
-import { compareKeys, decodeKey, encodeKey, type BatchBounds } from "./plan-batches.js";
+import Database from "better-sqlite3";
+import { CHECKPOINT_TABLE } from "./backfill-request.js";
+import type { CommittedBatch } from "./backfill-tally.js";
+import { compareKeys, decodeKey, encodeKey } from "./plan-batches.js";
 
-/** The checkpoint table, in the TARGET database so a batch and its checkpoint commit together. */
-export const CHECKPOINT_TABLE = "bascule_backfill_checkpoints";
-
-export interface CommittedBatch extends BatchBounds {
-  /** Source rows the batch covered. */
-  readonly rows: number;
-}
+export { CHECKPOINT_TABLE } from "./backfill-request.js";
+export type { CommittedBatch } from "./backfill-tally.js";
 
 export function createCheckpointTable(db: Database.Database): void {
   // The primary key makes committing the same batch twice fail, rolling its data back with it.
@@ -42,4 +39,19 @@ export function prepareCheckpointWriter(
   return (batch, committedAt) => {
     insert.run(migrationId, encodeKey(batch.start), encodeKey(batch.end), batch.rows, committedAt);
   };
+}
+
+/**
+ * Forgets a migration's committed batches (after its rollback), so the next run starts over.
+ * Takes an open database or a file path; returns how many checkpoints were removed.
+ */
+export function clearSqliteCheckpoints(target: Database.Database | string, migrationId: string): number {
+  const db = typeof target === "string" ? new Database(target) : target;
+  try {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(CHECKPOINT_TABLE);
+    if (exists === undefined) return 0;
+    return db.prepare(`DELETE FROM ${CHECKPOINT_TABLE} WHERE migration_id = ?`).run(migrationId).changes;
+  } finally {
+    if (typeof target === "string") db.close();
+  }
 }
