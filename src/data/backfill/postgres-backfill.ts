@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { BackfillLockedError, type BackfillOutcome, type BackfillRequest } from "./backfill-request.js";
 import { BackfillTally, type CommittedBatch } from "./backfill-tally.js";
@@ -38,9 +39,10 @@ export interface PostgresBackfillOptions extends BackfillRequest {
   readonly checkpointPlacement?: "with-data" | "after-data-unsafe";
 }
 
-// Numbers each run's prepared statements: an embedded server keeps one session for every
-// connection of the process, where a second run's statements would clash with the first's.
+// Names each run's prepared statements apart: an embedded server (PGlite) keeps one session for
+// every connection, of this process and of others, where a second run's statements would clash.
 let runs = 0;
+const processTag = randomBytes(4).toString("hex");
 
 /** Everything one run's dispatch loop works with. */
 interface Walk {
@@ -70,7 +72,7 @@ export async function runPostgresBackfill(options: PostgresBackfillOptions): Pro
   const { keyColumns, migrationId } = options;
   const transform = toPositionalParameters(options.sql, batchParameterNames(keyColumns));
   const applicationName = `bascule backfill ${migrationId}`;
-  const namePrefix = `bascule_backfill_${String(++runs)}`;
+  const namePrefix = `bascule_backfill_${processTag}_${String(++runs)}`;
   const coordinator = await connectPostgres(options.connectionString, applicationName);
   let workers: PostgresWorkers | undefined;
   let locked = false;
