@@ -16,7 +16,9 @@ export async function compareRangeByStreaming(source: StreamSide, target: Stream
   const left = new GroupReader(source, range, pageRows);
   const right = new GroupReader(target, range, pageRows);
   for (;;) {
-    const [a, b] = [await left.peek(), await right.peek()];
+    // Awaited only when a page runs out: most rows are at hand.
+    const a = left.current ?? (await left.peek());
+    const b = right.current ?? (await right.peek());
     if (a === undefined && b === undefined) break;
     const order = a === undefined ? 1 : b === undefined ? -1 : compareKeyTuples(a.key, b.key);
     if (order < 0) {
@@ -35,6 +37,8 @@ export async function compareRangeByStreaming(source: StreamSide, target: Stream
 
 function sameMultiset(a: readonly CanonicalRow[], b: readonly CanonicalRow[]): boolean {
   if (a.length !== b.length) return false;
+  // The common case, a key with one row on each side, needs no sorting.
+  if (a.length === 1) return a[0]!.valueCode === b[0]!.valueCode;
   const left = a.map((row) => row.valueCode).sort();
   const right = b.map((row) => row.valueCode).sort();
   return left.every((code, index) => code === right[index]);
@@ -53,6 +57,11 @@ class GroupReader {
     readonly pageRows: number,
   ) {
     this.#after = range.after;
+  }
+
+  /** The next row if the page holds it, without waiting. */
+  get current(): CanonicalRow | undefined {
+    return this.#page[this.#index];
   }
 
   async peek(): Promise<CanonicalRow | undefined> {

@@ -17,6 +17,9 @@ describe("encodeCanonicalValue", () => {
     [-2.5, "n4:-2.5"],
     [9223372036854775807n, "n19:9223372036854775807"],
     [Number.POSITIVE_INFINITY, "n3:inf"],
+    [1234567890123.125, "n16:1234567890123.12"],
+    [-1234567890123.375, "n17:-1234567890123.38"],
+    [1000000000000005, "n16:1000000000000000"],
     [new Uint8Array([0, 255]), "b2:00ff"],
   ] as const)("encodes %o as %s", (value, code) => {
     expect(encodeCanonicalValue(value)).toBe(code);

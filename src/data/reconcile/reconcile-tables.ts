@@ -1,7 +1,7 @@
 import { compareRangeByStreaming, type StreamSide } from "./compare-range-by-streaming.js";
 import { DifferenceLog, type Difference } from "./difference-log.js";
 import { ReconcileError } from "./reconcile-error.js";
-import type { KeyRange, KeyTuple, TableSource } from "./table-source.js";
+import type { KeyRange, KeyTuple, NativeComparison, RangeChecksum, TableSource } from "./table-source.js";
 
 export interface ReconcileOptions {
   /** Lowest `match_ratio` that passes, from 0 to 1 (`99.99% match` is 0.9999). */
@@ -49,8 +49,10 @@ export async function reconcileTables(source: TableSource, target: TableSource, 
     throw new ReconcileError("key-mismatch", `source has ${source.keyColumns.length} key columns, target ${target.keyColumns.length}`);
   }
   const [sourceColumns, targetColumns] = pairColumns(source, await source.listColumns(), target, await target.listColumns());
-  const run = new Reconciliation({ source, columns: sourceColumns }, { source: target, columns: targetColumns }, options);
-  const [sourceCounts, targetCounts] = [await source.countRows(), await target.countRows()];
+  const [sourceSide, targetSide] = await pickComparison({ source, columns: sourceColumns }, { source: target, columns: targetColumns });
+  const run = new Reconciliation(sourceSide, targetSide, options);
+  // Both sides work at once: on two databases, or two connections of one.
+  const [sourceCounts, targetCounts] = await Promise.all([source.countRows(), target.countRows()]);
   if (sourceCounts.rows > 0 || targetCounts.rows > 0) await run.refine({}, sourceCounts.rows, targetCounts.rows);
   const log = run.log;
   const unionKeys = sourceCounts.keys + log.extraKeys;
@@ -76,6 +78,34 @@ function pairColumns(source: TableSource, sourceColumns: readonly string[], targ
   return [pairs, pairs.map((column) => targetByName.get(column.toLowerCase())!)];
 }
 
+/** A side as compared: its checksums, and a source whose `readRange` streams rows comparable with the other side's. */
+interface ComparedSide extends StreamSide {
+  checksumRange(range: KeyRange): Promise<RangeChecksum>;
+}
+
+/** Both sides' native comparisons when they are of one kind, else their canonical checksums and rows. */
+async function pickComparison(source: StreamSide, target: StreamSide): Promise<[ComparedSide, ComparedSide]> {
+  const [mine, theirs] = await Promise.all([source.source.nativeComparison?.(source.columns), target.source.nativeComparison?.(target.columns)]);
+  if (mine !== undefined && theirs !== undefined && mine.kind === theirs.kind) return [nativeSide(source, mine), nativeSide(target, theirs)];
+  return [canonicalSide(source), canonicalSide(target)];
+}
+
+function canonicalSide(side: StreamSide): ComparedSide {
+  return { ...side, checksumRange: (range) => side.source.checksumRange(range, side.columns) };
+}
+
+function nativeSide(side: StreamSide, native: NativeComparison): ComparedSide {
+  const source: TableSource = {
+    keyColumns: side.source.keyColumns,
+    listColumns: () => side.source.listColumns(),
+    countRows: () => side.source.countRows(),
+    splitRange: (range, parts) => side.source.splitRange(range, parts),
+    checksumRange: (range) => native.checksumRange(range),
+    readRange: (range, _columns, limit) => native.readRange(range, limit),
+  };
+  return { source, columns: side.columns, checksumRange: (range) => native.checksumRange(range) };
+}
+
 class Reconciliation {
   readonly log: DifferenceLog;
   readonly stats = { checksummed_ranges: 0, streamed_ranges: 0, rows_streamed: 0, dense_switches: 0 };
@@ -85,8 +115,8 @@ class Reconciliation {
   readonly #pageRows: number;
 
   constructor(
-    readonly source: StreamSide,
-    readonly target: StreamSide,
+    readonly source: ComparedSide,
+    readonly target: ComparedSide,
     options: ReconcileOptions,
   ) {
     this.log = new DifferenceLog(source.source.keyColumns, options.maxDifferences ?? 1000);
@@ -106,13 +136,15 @@ class Reconciliation {
     if (bounds.length === 0) return this.#stream(range);
     const differing: { range: KeyRange; sourceRows: number; targetRows: number }[] = [];
     const parts = splitRangeAt(range, bounds);
+    const dense = (): boolean => differing.length > 1 && differing.length / parts.length >= this.#denseThreshold;
     for (const part of parts) {
-      const mine = await this.source.source.checksumRange(part, this.source.columns);
-      const theirs = await this.target.source.checksumRange(part, this.target.columns);
+      const [mine, theirs] = await Promise.all([this.source.checksumRange(part), this.target.checksumRange(part)]);
       this.stats.checksummed_ranges++;
       if (mine.rows !== theirs.rows || mine.digest !== theirs.digest) differing.push({ range: part, sourceRows: mine.rows, targetRows: theirs.rows });
+      // Dense already, whatever the remaining parts hold: spare their checksums.
+      if (dense()) break;
     }
-    if (differing.length > 1 && differing.length / parts.length >= this.#denseThreshold) {
+    if (dense()) {
       this.stats.dense_switches++;
       return this.#stream(range);
     }

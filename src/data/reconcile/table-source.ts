@@ -34,6 +34,19 @@ export interface RowPage {
   readonly complete: boolean;
 }
 
+/**
+ * Checksums and rows in a database's own text, cheaper than the canonical ones, that a side may
+ * offer besides them. Two sides use them only when their `kind`s are equal; within a kind, equal
+ * checksums must mean equal canonical codes (unequal ones may be false alarms, which streaming
+ * settles), and two rows' value codes must be equal exactly when their canonical codes are.
+ */
+export interface NativeComparison {
+  readonly kind: string;
+  checksumRange(range: KeyRange): Promise<RangeChecksum>;
+  /** As `TableSource.readRange`, with `valueCode` comparable only within the kind. */
+  readRange(range: KeyRange, limit: number): Promise<RowPage>;
+}
+
 export interface TableCounts {
   readonly rows: number;
   /** Distinct keys; fewer than rows when a key is duplicated. */
@@ -64,4 +77,6 @@ export interface TableSource {
    * one key, so the next page starts `after` the last key returned.
    */
   readRange(range: KeyRange, columns: readonly string[], limit: number): Promise<RowPage>;
+  /** Optional: a native comparison of the key columns and these columns, or undefined when none applies. */
+  nativeComparison?(columns: readonly string[]): Promise<NativeComparison | undefined>;
 }
