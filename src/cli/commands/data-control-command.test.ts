@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
@@ -6,7 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../testing/run-cli-captured.js";
-import { buildPhase, buildPlan, buildStep, fixtureScripts, removeRunFixtures, type RunFixture, writeRunFixture } from "../../testing/run-fixture.js";
+import { countCopied, writeCopyFixture } from "../../testing/copy-fixture.js";
+import { removeRunFixtures, type RunFixture } from "../../testing/run-fixture.js";
 
 afterAll(removeRunFixtures);
 
@@ -14,40 +14,8 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).h
 const ROWS = 300;
 
 // A slow backfill (10 rows a batch, 10 batches a second), so there is time to pause, resume and cancel it.
-function writeSlowFixture(): RunFixture {
-  const fixture = writeRunFixture({
-    plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1")])], {
-      data_migration: {
-        migrations: [
-          {
-            migration_id: "DM-SLOW",
-            source: { system: "DB", tables: ["src"] },
-            target: { system: "DB", tables: ["dst"] },
-            transformation_logic: { code_location: "copy.sql" },
-            execution_plan: { batch_size: 10, rate_limit: "10 batches/second" },
-          },
-        ],
-      },
-    }),
-    files: { ...fixtureScripts, "copy.sql": "INSERT INTO dst SELECT id, v FROM src WHERE id BETWEEN :batch_start AND :batch_end" },
-    bindings: { systems: { DB: { url: "sqlite:data.db" } } },
-  });
-  const db = new Database(join(fixture.dir, "data.db"));
-  db.exec("CREATE TABLE src (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE dst (id INTEGER, v TEXT)");
-  const insert = db.prepare("INSERT INTO src VALUES (?, ?)");
-  for (let id = 1; id <= ROWS; id++) insert.run(id, `v${id}`);
-  db.close();
-  return fixture;
-}
-
-function targetRows(fixture: RunFixture): { rows: number; keys: number } {
-  const db = new Database(join(fixture.dir, "data.db"), { readonly: true });
-  try {
-    return db.prepare("SELECT count(*) AS rows, count(DISTINCT id) AS keys FROM dst").get() as { rows: number; keys: number };
-  } finally {
-    db.close();
-  }
-}
+const writeSlowFixture = (): RunFixture => writeCopyFixture({ rows: ROWS, executionPlan: { batch_size: 10, rate_limit: "10 batches/second" } });
+const targetRows = countCopied;
 
 /** `bascule data run` as a real process, with its output read line by line. */
 function startDataRun(fixture: RunFixture): { child: ChildProcessWithoutNullStreams; waitFor: (pattern: RegExp) => Promise<string>; output: () => string } {

@@ -1,13 +1,11 @@
 import Database from "better-sqlite3";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { runKilledChild, seededRandom } from "../../testing/kill-backfill-child.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const child = fileURLToPath(new URL("./backfill-crash-child.ts", import.meta.url));
 const SOURCE_ROWS = 50_000;
 const MIN_KILLS = 20;
@@ -21,18 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Deterministic pseudo-random numbers in [0, 1), so a failing kill schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function seedDatabase(path: string): void {
   const db = new Database(path);
@@ -67,29 +53,8 @@ function findCopyErrors(path: string): { missing: number; duplicated: number; un
   }
 }
 
-/** Runs the child once, killing it with SIGKILL a random moment after its `killAfter`-th batch. */
 function runChild(path: string, placement: Placement, killAfter: number, delayMs: number): Promise<"killed" | "completed"> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", tsxLoader, child, path, placement], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let batches = 0;
-    proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      const before = batches;
-      batches = (stdout.match(/^batch /gm) ?? []).length;
-      if (before < killAfter && batches >= killAfter) setTimeout(() => proc.kill("SIGKILL"), delayMs);
-    });
-    proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    proc.on("error", reject);
-    proc.on("close", (code, signal) => {
-      if (signal === "SIGKILL") resolve("killed");
-      else if (code === 0 && stdout.includes("completed")) resolve("completed");
-      else reject(new Error(`backfill child exited with ${String(code ?? signal)}: ${stderr}`));
-    });
-  });
+  return runKilledChild(child, [path, placement], killAfter, delayMs);
 }
 
 /** Kills and restarts the backfill until it completes; returns how many times it was killed. */

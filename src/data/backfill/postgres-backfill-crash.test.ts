@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { runKilledChild, seededRandom } from "../../testing/kill-backfill-child.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const child = fileURLToPath(new URL("./postgres-backfill-crash-child.ts", import.meta.url));
 // 200 batches of 100: far more than the kills use up, so every run is killed mid-walk.
 const SOURCE_ROWS = 20_000;
@@ -26,18 +24,6 @@ let admin: pg.Client | undefined;
 let safe: Trial | undefined;
 const unsafe: Trial[] = [];
 
-/** Deterministic pseudo-random numbers in [0, 1), so a failing kill schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 async function seedSchema(client: pg.Client, schema: string): Promise<void> {
   // Ids with gaps; the target has no unique key, so a batch written twice stays visible.
   await client.query(`CREATE SCHEMA ${schema}`);
@@ -54,29 +40,8 @@ async function findCopyErrors(client: pg.Client, schema: string): Promise<CopyEr
   return rows[0] ?? { missing: -1, duplicated: -1, unexpected: -1 };
 }
 
-/** Runs the child once, killing it with SIGKILL a random moment after its `killAfter`-th batch. */
 function runChild(url: string, schema: string, placement: Placement, killAfter: number, delayMs: number): Promise<"killed" | "completed"> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", tsxLoader, child, url, schema, placement], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let batches = 0;
-    proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      const before = batches;
-      batches = (stdout.match(/^batch /gm) ?? []).length;
-      if (before < killAfter && batches >= killAfter) setTimeout(() => proc.kill("SIGKILL"), delayMs);
-    });
-    proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    proc.on("error", reject);
-    proc.on("close", (code, signal) => {
-      if (signal === "SIGKILL") resolve("killed");
-      else if (code === 0 && stdout.includes("completed")) resolve("completed");
-      else reject(new Error(`backfill child exited with ${String(code ?? signal)}: ${stderr}`));
-    });
-  });
+  return runKilledChild(child, [url, schema, placement], killAfter, delayMs);
 }
 
 /** Kills and restarts the backfill KILLS times, then lets it complete; returns how many times it was killed. */

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
 import { reconcileTables, type ReconcileOptions } from "./reconcile-tables.js";
-import type { KeyRange, TableSource } from "./table-source.js";
+import type { KeyRange } from "./table-source.js";
+import { CountingSource } from "../../testing/counting-table-source.js";
 
 let database: TestPostgres;
 let pool: pg.Pool;
@@ -33,31 +34,6 @@ async function createTables(sql: string): Promise<string> {
   return schema;
 }
 
-/** Counts the rows a side hands over for streaming, to prove bisection avoided reading everything. */
-class CountingSource implements TableSource {
-  rowsRead = 0;
-  constructor(readonly inner: TableSource) {}
-  get keyColumns() {
-    return this.inner.keyColumns;
-  }
-  listColumns() {
-    return this.inner.listColumns();
-  }
-  countRows() {
-    return this.inner.countRows();
-  }
-  splitRange(range: KeyRange, parts: number) {
-    return this.inner.splitRange(range, parts);
-  }
-  checksumRange(range: KeyRange, columns: readonly string[]) {
-    return this.inner.checksumRange(range, columns);
-  }
-  async readRange(range: KeyRange, columns: readonly string[], limit: number) {
-    const page = await this.inner.readRange(range, columns, limit);
-    this.rowsRead += page.rows.length;
-    return page;
-  }
-}
 
 /** Counts which checksums reconciliation asks for: native ones for two sides of one kind. */
 class NativeCountingSource extends CountingSource {

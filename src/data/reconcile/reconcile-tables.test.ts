@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { reconcileTables, type ReconcileOptions } from "./reconcile-tables.js";
 import { SqliteTableSource } from "./sqlite-table-source.js";
-import type { KeyRange, TableSource } from "./table-source.js";
+import { CountingSource } from "../../testing/counting-table-source.js";
 
 const baseDir = mkdtempSync(join(tmpdir(), "bascule-reconcile-"));
 afterAll(() => rmSync(baseDir, { recursive: true, force: true }));
@@ -20,31 +20,6 @@ function createDatabase(sql: string): string {
   return path;
 }
 
-/** Counts the rows a side hands over for streaming, to prove bisection avoided reading everything. */
-class CountingSource implements TableSource {
-  rowsRead = 0;
-  constructor(readonly inner: TableSource) {}
-  get keyColumns() {
-    return this.inner.keyColumns;
-  }
-  listColumns() {
-    return this.inner.listColumns();
-  }
-  countRows() {
-    return this.inner.countRows();
-  }
-  splitRange(range: KeyRange, parts: number) {
-    return this.inner.splitRange(range, parts);
-  }
-  checksumRange(range: KeyRange, columns: readonly string[]) {
-    return this.inner.checksumRange(range, columns);
-  }
-  async readRange(range: KeyRange, columns: readonly string[], limit: number) {
-    const page = await this.inner.readRange(range, columns, limit);
-    this.rowsRead += page.rows.length;
-    return page;
-  }
-}
 
 interface Sides {
   readonly sourceQuery?: string;
