@@ -125,3 +125,21 @@ describe(`bascule data on PostgreSQL`, () => {
     expect(await targetCounts()).toEqual({ rows: ROWS, keys: ROWS });
   }, 60_000);
 });
+
+describe("bascule data pause and resume on PostgreSQL", () => {
+  it("holds a backfill before its first batch until resumed, then copies everything once", async () => {
+    await seed();
+    const fixture = writeFixture();
+    expect((await fixture.bascule("data", "pause", fixture.plan, "DM-ITEMS", "--as", "olivia")).exitCode).toBe(0);
+    const running = fixture.bascule("data", "run", fixture.plan, "DM-ITEMS");
+    // Long enough for many batches of an unpaused run (the whole copy takes well under a second).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await targetCounts()).toEqual({ rows: 0, keys: 0 });
+    expect((await fixture.bascule("data", "resume", fixture.plan, "DM-ITEMS")).exitCode).toBe(0);
+    const outcome = await running;
+    expect(outcome.stdout).toMatch(/DM-ITEMS paused: paused by olivia@\S+; bascule data resume DM-ITEMS goes on/);
+    expect(outcome.stdout).toMatch(/DM-ITEMS resumed after \d+s/);
+    expect(outcome.exitCode).toBe(0);
+    expect(await targetCounts()).toEqual({ rows: ROWS, keys: ROWS });
+  }, 60_000);
+});
