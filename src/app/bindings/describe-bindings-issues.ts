@@ -62,6 +62,8 @@ function knownKeysOf(path: PlanPath): readonly string[] {
       return ["url"];
     case "metrics":
       return ["query", "unit", "on_missing", "tries", "timeout"];
+    case "data_migrations":
+      return ["key_columns", "source_query", "target_query", "target_batch_duration"];
     case "prometheus":
       return ["url"];
     case "approval":

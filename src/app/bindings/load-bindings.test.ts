@@ -151,6 +151,36 @@ describe("metric settings and the Prometheus server", () => {
   });
 });
 
+describe("data migrations", () => {
+  it("reads the key, the projections per side and the target batch duration, by migration id", () => {
+    const text = [
+      "data_migrations:",
+      "  DM-1:",
+      "    key_columns: [tenant_id, id]",
+      "    source_query: SELECT tenant_id, id, round(total * 100) AS total_cents FROM orders",
+      "    target_query: SELECT tenant_id, id, total_cents FROM orders_v2",
+      "    target_batch_duration: 2 seconds",
+      "  DM-2: {}",
+      "",
+    ].join("\n");
+    const { dataMigrations } = bindingsOf(text).bindings;
+    expect(dataMigrations.get("DM-1")).toEqual({
+      keyColumns: ["tenant_id", "id"],
+      sourceQuery: "SELECT tenant_id, id, round(total * 100) AS total_cents FROM orders",
+      targetQuery: "SELECT tenant_id, id, total_cents FROM orders_v2",
+      targetBatchMs: 2000,
+    });
+    expect(dataMigrations.get("DM-2")).toEqual({});
+  });
+
+  it("points at a batch duration that is not one, and at an unknown key with the nearest", () => {
+    expect(errorsOf("data_migrations:\n  DM-1: { target_batch_duration: fast }\n")).toEqual([
+      'bindings 2:34 data migration "DM-1": target_batch_duration: expected a duration like "30 minutes", "2-3 hours" or "1 week"',
+    ]);
+    expect(errorsOf("data_migrations:\n  DM-1: { key_column: [id] }\n")).toEqual(['bindings 2:11 unknown key "key_column" in data_migrations.DM-1; did you mean "key_columns"?']);
+  });
+});
+
 describe("sqlite paths", () => {
   it.each([
     ["sqlite:cart.db", join(dir, "config", "cart.db")],
