@@ -15,12 +15,18 @@ export class BackfillTally {
   #rowsThisRun = 0;
   #rowsWritten = 0;
   #batchesRun = 0;
+  #heldMs = 0;
 
   constructor(options: { readonly earlier: readonly CommittedBatch[]; readonly rowsTotal: number; readonly startedAt: number }) {
     this.#rowsTotal = options.rowsTotal;
     this.#batchesBefore = options.earlier.length;
     this.#rowsDone = options.earlier.reduce((sum, batch) => sum + batch.rows, 0);
     this.#startedAt = options.startedAt;
+  }
+
+  /** Time spent held before a batch (a health or operator pause) does not count against the pace. */
+  recordHold(ms: number): void {
+    this.#heldMs += Math.max(0, ms);
   }
 
   /** Records a committed batch and describes the run as it stands at `now`. */
@@ -34,7 +40,7 @@ export class BackfillTally {
     this.#rowsDone += batch.rows;
     this.#rowsThisRun += batch.rows;
     this.#rowsWritten += written;
-    const elapsedMs = now - this.#startedAt;
+    const elapsedMs = now - this.#startedAt - this.#heldMs;
     const rowsPerSecond = elapsedMs > 0 ? (this.#rowsThisRun * 1000) / elapsedMs : 0;
     const remaining = Math.max(0, this.#rowsTotal - this.#rowsDone);
     return {

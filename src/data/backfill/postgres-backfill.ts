@@ -182,7 +182,11 @@ async function walk(run: Walk): Promise<BackfillOutcome> {
       while (idle.length === 0) await Promise.race(running);
       const wait = pacer.earliestNextStart() - clock.now();
       if (wait > 0 && !stopping()) await clock.sleep(wait, signal);
-      if (!stopping() && beforeBatch !== undefined && (await beforeBatch(signal)) === "stop") kind = "cancelled";
+      if (!stopping() && beforeBatch !== undefined) {
+        const heldFrom = clock.now();
+        if ((await beforeBatch(signal)) === "stop") kind = "cancelled";
+        (await tally).recordHold(clock.now() - heldFrom);
+      }
       if (signal?.aborted === true) kind = "cancelled";
       const client = idle.pop();
       if (kind === "cancelled" || failure !== undefined || client === undefined) break;

@@ -237,6 +237,24 @@ describe("runSqliteBackfill", () => {
     expect(targetIds()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("leaves time held before a batch out of the pace it reports", async () => {
+    seedIds([1, 2, 3, 4, 5, 6]);
+    const clock = fakeClock();
+    const progress: BackfillProgress[] = [];
+    let calls = 0;
+    await runSqliteBackfill(options({
+      batchSize: 2,
+      rateLimit: "2 batches/second",
+      clock,
+      // The second batch is held for an hour of the fake clock, as a health pause would.
+      beforeBatch: async () => (++calls === 2 && (await clock.sleep(3_600_000)), "continue"),
+      onProgress: (p) => progress.push(p),
+    }));
+    // Three batches of 2 rows at 0, 0.5 and 1 s of unheld time: 6 rows a second, not 6 an hour.
+    expect(progress.at(-1)?.rowsPerSecond).toBeCloseTo(6, 5);
+    expect(clock.now()).toBeGreaterThan(3_600_000);
+  });
+
   it("grows the batch size toward the target duration by bounded steps, up to its maximum", async () => {
     seedIds(Array.from({ length: 40 }, (_, i) => i + 1));
     const progress: BackfillProgress[] = [];

@@ -99,7 +99,11 @@ export async function runSqliteBackfill(options: SqliteBackfillOptions): Promise
       const wait = pacer.earliestNextStart() - clock.now();
       if (wait > 0) await clock.sleep(wait, signal);
       if (aborted()) return outcome("cancelled");
-      if (beforeBatch !== undefined && (await beforeBatch(signal)) === "stop") return outcome("cancelled");
+      if (beforeBatch !== undefined) {
+        const heldFrom = clock.now();
+        if ((await beforeBatch(signal)) === "stop") return outcome("cancelled");
+        tally.recordHold(clock.now() - heldFrom);
+      }
       if (aborted()) return outcome("cancelled");
       const size = tuner.size;
       const batchStartedAt = clock.now();
