@@ -21,6 +21,8 @@ export interface ShellCommandRunnerOptions {
 /** setTimeout fires at once for delays above this. */
 const MAX_TIMER_MS = 2_147_483_647;
 const GROUP_POLL_MS = 20;
+/** SIGKILL is delivered asynchronously: how long to wait for the group to be gone before returning anyway. */
+const KILL_SETTLE_MS = 1_000;
 
 /**
  * Runs each command as `bash -c <command>` in its own process group, with exactly the
@@ -59,7 +61,7 @@ async function describeCwdProblem(cwd: string): Promise<string | undefined> {
   }
 }
 
-type Stop = { readonly kind: "timed-out" | "killed"; signal: NodeJS.Signals; killSent: boolean };
+type Stop = { readonly kind: "timed-out" | "killed"; signal: NodeJS.Signals; killSent: boolean; killSentAt?: number };
 type Exit = { readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
 function runInProcessGroup(request: CommandRequest, options: Required<ShellCommandRunnerOptions>): Promise<CommandResult> {
@@ -160,13 +162,14 @@ class ShellExecution {
 
   #stopGroup(kind: Stop["kind"], signal: NodeJS.Signals = "SIGTERM"): void {
     if (this.#stop !== undefined || this.#exit !== undefined) return;
-    const stop: Stop = { kind, signal, killSent: signal === "SIGKILL" };
+    const stop: Stop = { kind, signal, killSent: signal === "SIGKILL", ...(signal === "SIGKILL" ? { killSentAt: performance.now() } : {}) };
     this.#stop = stop;
     signalGroup(this.#groupId, signal);
     if (stop.killSent) return;
     this.#after(this.options.killGraceMs, () => {
       stop.signal = "SIGKILL";
       stop.killSent = true;
+      stop.killSentAt = performance.now();
       signalGroup(this.#groupId, "SIGKILL");
       this.#drainIfDue();
       this.#finishWhenDone();
@@ -192,8 +195,9 @@ class ShellExecution {
     const exit = this.#exit;
     const stop = this.#stop;
     if (this.#settled || exit === undefined || !this.#outputDone) return;
-    // After a timeout or abort, return only once the whole group is gone or has been sent SIGKILL.
-    if (stop !== undefined && !stop.killSent && isGroupAlive(this.#groupId)) {
+    // After a timeout or abort, return only once the whole group is gone (or, after SIGKILL, a bounded while later).
+    const killSettling = stop?.killSentAt !== undefined && performance.now() - stop.killSentAt < KILL_SETTLE_MS;
+    if (stop !== undefined && (!stop.killSent || killSettling) && isGroupAlive(this.#groupId)) {
       this.#after(GROUP_POLL_MS, () => this.#finishWhenDone());
       return;
     }
