@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { maskPostgresUrl } from "../adapters/postgres/postgres-url.js";
 
 /** The variable naming a PostgreSQL server the tests may create databases on (set by .ci/run). */
 export const TEST_POSTGRES_URL_VARIABLE = "BASCULE_TEST_PG_URL";
@@ -54,7 +55,7 @@ async function openOnServer(serverUrl: string): Promise<TestPostgres> {
     await admin.query(`CREATE DATABASE ${name}`);
   } catch (error) {
     await admin.end().catch(() => undefined);
-    throw new TestPostgresError(`cannot create a test database on ${redactUrl(serverUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new TestPostgresError(`cannot create a test database on ${maskPostgresUrl(serverUrl)}: ${(error as Error).message}`, { cause: error });
   }
   await admin.end();
   const url = new URL(serverUrl);
@@ -92,14 +93,4 @@ async function openOnPglite(): Promise<TestPostgres> {
       await db.close();
     },
   };
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable URL)";
-  }
 }

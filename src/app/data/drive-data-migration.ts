@@ -1,4 +1,7 @@
+import { SystemClock } from "../../adapters/system-clock.js";
 import type { BackfillProgress } from "../../data/backfill/backfill-request.js";
+import { formatDuration } from "../../plan/values/duration.js";
+import type { Clock } from "../../ports/clock.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
 import type { DataControl } from "./data-control.js";
 import type { DataJournal } from "./data-run-journal.js";
@@ -14,7 +17,8 @@ export interface DriveDataMigrationOptions extends Omit<RunDataMigrationOptions,
   /** How often a paused backfill looks again, and the shortest time between progress lines. @default 1000 */
   readonly pollMs?: number;
   readonly progressEveryMs?: number;
-  readonly now?: () => number;
+  /** @default the system clock */
+  readonly clock?: Clock;
   /** Who runs it (`host:pid`), for the migration's one running slot. */
   readonly holder: string;
   /** True once the run that started this command is gone: it then stops before its next batch. */
@@ -32,7 +36,8 @@ const HEARTBEAT_EVERY_MS = 5_000;
 export async function driveDataMigration(options: DriveDataMigrationOptions): Promise<DataRunResult & { cancelledBy?: string }> {
   const { control, migration } = options;
   const migrationId = migration.migrationId;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? new SystemClock();
+  const now = () => clock.now();
   const pollMs = options.pollMs ?? 1000;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   // A new `data run` is itself the request to go: an old cancel must not stop it at once.
@@ -43,17 +48,18 @@ export async function driveDataMigration(options: DriveDataMigrationOptions): Pr
     if (claim.kind === "claimed") break;
     if (!said) options.say(`data migration ${migrationId} is being run by ${claim.holder} (last heard ${claim.heartbeat}); waiting for it to finish`);
     if (options.signal?.aborted === true) return { kind: "cancelled", migrationId, batchesRun: 0, rowsWritten: 0, rowsDone: 0, rowsTotal: 0, effectiveWorkers: 0 };
-    await sleep(pollMs, options.signal);
+    await clock.sleep(pollMs, options.signal);
   }
   try {
-    return await walkUnderControl(options, now, pollMs, progressEveryMs);
+    return await walkUnderControl(options, clock, pollMs, progressEveryMs);
   } finally {
     await control.release(options.holder).catch(() => undefined);
   }
 }
 
 /** The backfill itself, each batch behind the operator's switch, the health signals and the heartbeat. */
-async function walkUnderControl(options: DriveDataMigrationOptions, now: () => number, pollMs: number, progressEveryMs: number): Promise<DataRunResult & { cancelledBy?: string }> {
+async function walkUnderControl(options: DriveDataMigrationOptions, clock: Clock, pollMs: number, progressEveryMs: number): Promise<DataRunResult & { cancelledBy?: string }> {
+  const now = () => clock.now();
   const { control, journal, migration } = options;
   const migrationId = migration.migrationId;
   let lastBeat = now();
@@ -104,7 +110,7 @@ async function walkUnderControl(options: DriveDataMigrationOptions, now: () => n
         options.say(`data migration ${migrationId} paused: ${reason}`);
         await journal.record({ kind: "data.paused", migrationId, reason });
       }
-      await sleep(pollMs, signal);
+      await clock.sleep(pollMs, signal);
     }
   };
 
@@ -172,28 +178,7 @@ function finishedEvent(result: DataRunResult, latest: BackfillProgress | undefin
 /** `1200 / 5000 rows (24%), 850 rows/s, ETA 4s`. */
 export function describeProgress(progress: BackfillProgress): string {
   const percent = progress.rowsTotal === 0 ? 100 : Math.min(100, Math.floor((progress.rowsDone * 100) / progress.rowsTotal));
-  const eta = progress.etaMs === undefined ? "ETA unknown" : `ETA ${formatDuration(progress.etaMs)}`;
+  const eta = progress.etaMs === undefined ? "ETA unknown" : `ETA ${formatDuration(Math.ceil(progress.etaMs / 1000) * 1000)}`;
   const batch = progress.batchSize === undefined ? "" : `, batch ${progress.batchSize}`;
   return `${progress.rowsDone} / ${progress.rowsTotal} rows (${percent}%), ${Math.round(progress.rowsPerSecond)} rows/s, ${eta}${batch}`;
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

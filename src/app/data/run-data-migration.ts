@@ -1,4 +1,5 @@
-import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { scriptCommand } from "../script-command.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { BackfillOutcome, BackfillProgress } from "../../data/backfill/backfill-request.js";
@@ -184,9 +185,8 @@ export async function runMigrationCommand(
     BASCULE_TARGET_URL: migration.target.url,
     BASCULE_TARGET_TABLE: migration.target.table,
   };
-  const quoted = `'${path.replace(/'/g, "'\\''")}'`;
   const result = await scripts.runner.run({
-    command: isExecutable(path) ? quoted : `bash ${quoted}`,
+    command: scriptCommand(path),
     cwd,
     env,
     ...(scripts.onOutput ? { onOutput: scripts.onOutput } : {}),
@@ -195,13 +195,4 @@ export async function runMigrationCommand(
   if (result.kind === "exited") return { kind: "exited", exitCode: result.exitCode };
   const how = result.kind === "failed-to-start" ? result.message : result.kind === "timed-out" ? `timed out after ${result.timeoutMs} ms` : `killed by ${result.signal}`;
   return { kind: "failed", message: how };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,5 @@
-import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { scriptCommand } from "../script-command.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import type { EffectResult } from "../../engine/complete-effect.js";
@@ -158,17 +159,6 @@ export class EffectExecutor {
       if (link.cliDir) env.PATH = env.PATH ? `${link.cliDir}:${env.PATH}` : link.cliDir;
     }
     return env;
-  }
-}
-
-/** An executable script runs as itself (its shebang decides); any other through bash. */
-function scriptCommand(path: string): string {
-  const quoted = `'${path.replace(/'/g, "'\\''")}'`;
-  try {
-    accessSync(path, constants.X_OK);
-    return quoted;
-  } catch {
-    return `bash ${quoted}`;
   }
 }
 

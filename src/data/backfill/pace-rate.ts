@@ -1,29 +1,8 @@
 import type { RateLimit } from "../../plan/values/rate-limit.js";
+import type { Clock } from "../../ports/clock.js";
 
-/** Time as the backfill sees it, so tests can drive pacing without waiting. */
-export interface BackfillClock {
-  now(): number;
-  /** Resolves after `ms`, or early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: BackfillClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted === true) {
-        resolve();
-        return;
-      }
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener("abort", done, { once: true });
-    }),
-};
+/** Time as the backfill sees it (the engine's clock port), so tests can drive pacing without waiting. */
+export type BackfillClock = Clock;
 
 /**
  * Spreads work evenly under a rate limit rather than in bursts: a batch of `rows` started at

@@ -3,7 +3,8 @@ import type pg from "pg";
 import { BackfillLockedError, type BackfillOutcome, type BackfillRequest } from "./backfill-request.js";
 import { BackfillTally, type CommittedBatch } from "./backfill-tally.js";
 import { checkBackfillRequest } from "./check-backfill-request.js";
-import { RatePacer, systemClock, type BackfillClock } from "./pace-rate.js";
+import { SystemClock } from "../../adapters/system-clock.js";
+import { RatePacer, type BackfillClock } from "./pace-rate.js";
 import { batchParameterNames, quoteIdentifier, type Key } from "./plan-batches.js";
 import { preparePostgresPageBounds, type FindPostgresPageBounds } from "./postgres-batch-bounds.js";
 import {
@@ -68,7 +69,7 @@ interface Walk {
  */
 export async function runPostgresBackfill(options: PostgresBackfillOptions): Promise<BackfillOutcome> {
   const checked = checkBackfillRequest(options);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? new SystemClock();
   const { keyColumns, migrationId } = options;
   const transform = toPositionalParameters(options.sql, batchParameterNames(keyColumns));
   const applicationName = `bascule backfill ${migrationId}`;

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { BackfillBatchError, type BackfillOutcome, type BackfillRequest } from "./backfill-request.js";
 import { BackfillTally, type CommittedBatch } from "./backfill-tally.js";
 import { checkBackfillRequest } from "./check-backfill-request.js";
-import { RatePacer, systemClock, type BackfillClock } from "./pace-rate.js";
+import { SystemClock } from "../../adapters/system-clock.js";
+import { RatePacer, type BackfillClock } from "./pace-rate.js";
 import { bindBatch, describeKey, findNextCommitted, quoteIdentifier, type Key } from "./plan-batches.js";
 import { createCheckpointTable, prepareCheckpointWriter, readCommittedBatches } from "./sqlite-checkpoints.js";
 import { prepareSqlitePageBounds } from "./sqlite-page-bounds.js";
@@ -53,7 +54,7 @@ function openDatabases(options: SqliteBackfillOptions): Database.Database {
  */
 export async function runSqliteBackfill(options: SqliteBackfillOptions): Promise<BackfillOutcome> {
   const checked = checkBackfillRequest(options);
-  const clock: BackfillClock = options.clock ?? systemClock;
+  const clock: BackfillClock = options.clock ?? new SystemClock();
   const { keyColumns, signal, beforeBatch } = options;
   const db = openDatabases(options);
   try {
