@@ -20,6 +20,8 @@ interface PendingSleep {
 export class FakeClock implements Clock {
   /** See {@link FakeClockOptions.autoAdvance}; may be switched during a test. */
   autoAdvance: boolean;
+  /** Every sleep asked for, in milliseconds, in order: what a pacer waited. */
+  readonly slept: number[] = [];
   #now: number;
   #sleeps: PendingSleep[] = [];
 
@@ -34,6 +36,7 @@ export class FakeClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (!(ms > 0) || signal?.aborted) return Promise.resolve();
+    this.slept.push(ms);
     const deadline = this.#now + ms;
     if (this.autoAdvance) {
       this.set(Math.max(this.#now, deadline));

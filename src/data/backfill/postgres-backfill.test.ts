@@ -8,9 +8,9 @@ import {
   CHECKPOINT_TABLE,
   type BackfillProgress,
 } from "./backfill-request.js";
-import type { BackfillClock } from "./pace-rate.js";
 import { decodeKey } from "./plan-batches.js";
 import { clearPostgresCheckpoints, runPostgresBackfill, type PostgresBackfillOptions } from "./postgres-backfill.js";
+import { FakeClock } from "../../testing/fake-clock.js";
 
 let database: TestPostgres;
 let admin: pg.Client;
@@ -77,19 +77,7 @@ async function targetIds(c: Case): Promise<string[]> {
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
 /** A clock that never waits: sleeping moves time forward and is recorded. */
-function fakeClock(): BackfillClock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
+const fakeClock = () => new FakeClock({ autoAdvance: true });
 
 describe("runPostgresBackfill", () => {
   it("walks keys with gaps in inclusive batches of batch_size existing keys", async () => {
@@ -211,7 +199,7 @@ describe("runPostgresBackfill", () => {
     const rowsClock = fakeClock();
     const progress: BackfillProgress[] = [];
     await runPostgresBackfill(options(rows, { batchSize: 2, rateLimit: "4 rows/second", clock: rowsClock, onProgress: (p) => progress.push(p) }));
-    expect(rowsClock.sleeps).toEqual([500, 500, 500]);
+    expect(rowsClock.slept).toEqual([500, 500, 500]);
     expect(progress.map((p) => [p.rowsDone, p.rowsTotal, p.batchSize, p.workers])).toEqual([[2, 7, 2, 1], [4, 7, 2, 1], [6, 7, 2, 1], [7, 7, 2, 1]]);
   });
 

@@ -8,6 +8,7 @@ import type { BackfillClock } from "./pace-rate.js";
 import { decodeKey } from "./plan-batches.js";
 import { clearSqliteCheckpoints, runSqliteBackfill, type SqliteBackfillOptions } from "./sqlite-backfill.js";
 import { CHECKPOINT_TABLE } from "./sqlite-checkpoints.js";
+import { FakeClock } from "../../testing/fake-clock.js";
 
 let dir: string;
 let dbPath: string;
@@ -63,19 +64,7 @@ function targetIds(): number[] {
 }
 
 /** A clock that never waits: sleeping moves time forward and is recorded. */
-function fakeClock(): BackfillClock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
+const fakeClock = () => new FakeClock({ autoAdvance: true });
 
 describe("runSqliteBackfill", () => {
   it("walks keys with gaps in inclusive batches of batch_size existing keys", async () => {
@@ -182,7 +171,7 @@ describe("runSqliteBackfill", () => {
     const clock = fakeClock();
     const progress: BackfillProgress[] = [];
     await runSqliteBackfill(options({ batchSize: 2, rateLimit: "4 rows/second", clock, onProgress: (p) => progress.push(p) }));
-    expect(clock.sleeps).toEqual([500, 500, 500]);
+    expect(clock.slept).toEqual([500, 500, 500]);
     expect(progress.map((p) => [p.rowsDone, p.rowsTotal])).toEqual([[2, 7], [4, 7], [6, 7], [7, 7]]);
     expect(progress[1]).toMatchObject({ rowsPerSecond: 8, etaMs: 375 });
   });
