@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { scriptCommand } from "../script-command.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
+import { SecretMaskingCommandRunner } from "../../adapters/shell/secret-masking-command-runner.js";
 import type { EffectResult } from "../../engine/complete-effect.js";
 import type { Effect } from "../../engine/run-context.js";
 import type { CommandResult, CommandRunner } from "../../ports/command-runner.js";
@@ -43,26 +44,31 @@ export type OutputSink = (stream: "stdout" | "stderr", text: string) => void;
 
 /** Carries out the engine's effects through the ports: commands, scripts, SQL, datasets. */
 export class EffectExecutor {
-  constructor(private readonly options: ExecutorOptions) {}
+  /** Every command's output is masked where it is produced, so all who receive it get it masked. */
+  private readonly commands: CommandRunner;
 
+  constructor(private readonly options: ExecutorOptions) {
+    this.commands = new SecretMaskingCommandRunner(options.commands, options.secrets);
+  }
+
+  /** Output reaches `onOutput` masked, all of it before the result returns. */
   async run(effect: Effect, place: EffectPlace, onOutput: OutputSink): Promise<EffectResult> {
     const started = Date.now();
     const env = this.environment(place);
-    const sink: OutputSink = (stream, text) => onOutput(stream, redactSecrets(text, this.options.secrets));
     const run = effect.run;
     switch (run.kind) {
       case "shell":
-        return this.fromCommand(await this.shell(run.command, env, sink, run.timeoutMs));
+        return this.fromCommand(await this.shell(run.command, env, onOutput, run.timeoutMs));
       case "sql":
         return this.sql(run.sql, place, started);
       case "script": {
         const script = this.resolveScript(run.path);
         if (script.kind === "problem") return failedToStart(script.message, started);
         if (/\.sql$/i.test(script.path)) return this.sql(readFileSync(script.path, "utf8"), place, started);
-        return this.fromCommand(await this.shell(scriptCommand(script.path), env, sink, run.timeoutMs));
+        return this.fromCommand(await this.shell(scriptCommand(script.path), env, onOutput, run.timeoutMs));
       }
       case "dataset":
-        return this.dataset(run.execution, env, sink, started);
+        return this.dataset(run.execution, env, onOutput, started);
     }
   }
 
@@ -90,7 +96,7 @@ export class EffectExecutor {
   }
 
   private shell(command: string, env: Record<string, string>, onOutput: OutputSink, timeoutMs?: number): Promise<CommandResult> {
-    return this.options.commands.run({ command, cwd: this.options.planDir, env, timeoutMs, onOutput });
+    return this.commands.run({ command, cwd: this.options.planDir, env, timeoutMs, onOutput });
   }
 
   private async sql(text: string, place: EffectPlace, started: number): Promise<EffectResult> {
@@ -108,15 +114,15 @@ export class EffectExecutor {
     };
   }
 
+  /** The result of a command run through the masking runner: its tail and message are masked already. */
   private fromCommand(result: CommandResult): EffectResult {
-    const tail = (text: string) => redactSecrets(text, this.options.secrets);
     switch (result.kind) {
       case "exited":
-        return { outcome: { kind: "exited", exitCode: result.exitCode }, durationMs: result.durationMs, outputTail: tail(result.outputTail) };
+        return { outcome: { kind: "exited", exitCode: result.exitCode }, durationMs: result.durationMs, outputTail: result.outputTail };
       case "timed-out":
-        return { outcome: { kind: "timed-out", timeoutMs: result.timeoutMs }, durationMs: result.durationMs, outputTail: tail(result.outputTail) };
+        return { outcome: { kind: "timed-out", timeoutMs: result.timeoutMs }, durationMs: result.durationMs, outputTail: result.outputTail };
       case "killed":
-        return { outcome: { kind: "killed", signal: result.signal }, durationMs: result.durationMs, outputTail: tail(result.outputTail) };
+        return { outcome: { kind: "killed", signal: result.signal }, durationMs: result.durationMs, outputTail: result.outputTail };
       case "failed-to-start":
         return { outcome: { kind: "failed-to-start", message: result.message }, durationMs: 0, outputTail: "" };
     }
