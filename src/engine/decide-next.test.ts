@@ -103,6 +103,19 @@ describe("decideNext", () => {
     expect(sim.state.steps.get("S2")?.status).toBe("rolled_back");
   });
 
+  it("stays rollback_failed when the failed step's own rollback fails, whatever its gate's failure_response", () => {
+    for (const response of ["rollback", "block", "manual_decision"]) {
+      const sim = new RunSimulation(twoSteps(response), {
+        outcome: (e) => (e.run.kind === "shell" && e.run.command === "apply-2b") || (e.run.kind === "script" && e.run.path === "undo-2.sh") ? { outcome: { kind: "exited", exitCode: 1 } } : undefined,
+      });
+      expect(sim.advance()).toEqual({ kind: "finish", status: "rollback_failed" });
+      // Nothing after the failed rollback runs or reopens the run: S1's change stays, as the journal says.
+      expect(sim.ran()).toEqual(["apply-1", "apply-2a", "apply-2b", "undo-2.sh"]);
+      expect(sim.events.filter((e) => e.kind === "run.finished")).toEqual([expect.objectContaining({ status: "rollback_failed" })]);
+      expect(sim.state.status).toBe("rollback_failed");
+    }
+  });
+
   it("says loudly that an irreversible step stays in place", () => {
     const plan = twoSteps("block").replace('{ can_rollback: true, rollback_script: "undo-2.sh" }', "{ can_rollback: false }");
     const sim = new RunSimulation(plan, { outcome: failing("apply-2a") });

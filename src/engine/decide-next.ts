@@ -30,8 +30,9 @@ export function decideNext(ctx: RunContext, state: RunState): Decision {
     if (trigger !== undefined) return startRollback(ctx, state, trigger.level, "metric", trigger.detail);
     return startRollback(ctx, state, "phase", "decision", "rollback decided after failure");
   }
-  if (state.failure !== undefined) return decideFailure(ctx, state);
+  // An ended run decides nothing more until a person reopens it (a decision, a rollback).
   if (isTerminal(state)) return finish(state);
+  if (state.failure !== undefined) return decideFailure(ctx, state);
   if (trigger !== undefined && !trigger.acknowledged) {
     if (!trigger.needsApproval) return startRollback(ctx, state, trigger.level, "metric", trigger.detail);
     if (state.awaitingDecision) return { kind: "pause", waitingFor: { kind: "decision", ...state.awaitingDecision } };
@@ -69,7 +70,8 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
   if (status === "completed") return undefined;
   if (status === undefined || status === "pending") return record({ kind: "phase.started", phaseId });
   const path = formatPlanPath(indexed.path);
-  const start = evaluateStage(ctx, state, { kind: "phase", phaseId }, (indexed.phase.start_condition ?? []).map((text, i) => ({ site: `${path}.start_condition[${i}]`, text, field: "start_condition" })));
+  const conditions = state.startWaived.has(phaseId) ? [] : (indexed.phase.start_condition ?? []);
+  const start = evaluateStage(ctx, state, { kind: "phase", phaseId }, conditions.map((text, i) => ({ site: `${path}.start_condition[${i}]`, text, field: "start_condition" })));
   if (start.kind !== "passed") {
     return fromOutcome(start, (reason) => record({ kind: "phase.failed", phaseId, reason: `start condition not met: ${reason}`, response: responseOf(indexed) }));
   }

@@ -131,7 +131,10 @@ function observe(ctx: RunContext, state: RunState, indexed: IndexedStep): StageO
   const interval = watchIntervalMs(state.timeScale);
   const attested = state.attestations.get(attemptKey(formatScope(scope), state.steps.get(step.step_id)?.attempt ?? 1));
   const awaited: AwaitedAttestation[] = [];
+  let due: Decision | undefined;
   let nextDue = observation.deadlineMs;
+  // Every watch is judged before anything is read again: a failure seen in any reading wins,
+  // and a reading that is always stale somewhere can never hold the observation past its deadline.
   for (const watch of watchesOf(ctx, indexed)) {
     const attestation = attested?.get(watch.site);
     if (attestation !== undefined) {
@@ -141,7 +144,8 @@ function observe(ctx: RunContext, state: RunState, indexed: IndexedStep): StageO
     const verdict = judgeReadings(samplesOf(state, scope, watch.site), watch.metric, ctx.nowMs, interval, interval);
     switch (verdict.kind) {
       case "measure":
-        return { kind: "decision", decision: { kind: "measure", request: { scope, site: watch.site, purpose: "observation", metric: watch.metric, ...(watch.condition ? { condition: watch.condition } : {}) } } };
+        due ??= { kind: "measure", request: { scope, site: watch.site, purpose: "observation", metric: watch.metric, ...(watch.condition ? { condition: watch.condition } : {}) } };
+        break;
       case "value":
         if (verdict.holds) return { kind: "failed", reason: `alert condition "${watch.text}" held during observation (${watch.metric.name} read ${verdict.value})` };
         if (verdict.level === "critical") return { kind: "failed", reason: `${watch.metric.name} read ${verdict.value}, past its critical threshold, during observation` };
@@ -159,6 +163,7 @@ function observe(ctx: RunContext, state: RunState, indexed: IndexedStep): StageO
   }
   if (awaited.length > 0) return { kind: "decision", decision: { kind: "pause", waitingFor: { kind: "attestations", items: awaited } } };
   if (ctx.nowMs >= observation.deadlineMs) return record({ kind: "observation.finished", stepId: step.step_id });
+  if (due !== undefined) return { kind: "decision", decision: due };
   return { kind: "decision", decision: { kind: "wait", untilMs: Math.max(ctx.nowMs, Math.min(nextDue, observation.deadlineMs)), stepId: step.step_id } };
 }
 

@@ -21,6 +21,15 @@ export function watchIntervalMs(timeScale: number): number {
 }
 
 /**
+ * The interval of a background watch (rollback triggers, health checks), stretched so that one
+ * round of their readings takes at most half of the run's time: however slow the readings,
+ * the run itself always gets its turn between rounds.
+ */
+export function backgroundIntervalMs(intervalMs: number, roundMs: number): number {
+  return Math.max(intervalMs, 2 * roundMs);
+}
+
+/**
  * A check bound to a command, read like a metric: 1 when the command exits 0 (the check
  * holds), 0 otherwise. Lets observations and rollback triggers watch bound prose the same
  * way they watch metrics.

@@ -21,7 +21,21 @@ import {
 } from "./run-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MapKeys = "phases" | "phaseAttempts" | "steps" | "stepPhases" | "gatePhases" | "gates" | "sites" | "attestations" | "actions" | "observations" | "samples" | "dataMigrations";
+type MapKeys =
+  | "phases"
+  | "phaseAttempts"
+  | "steps"
+  | "stepPhases"
+  | "gatePhases"
+  | "gates"
+  | "sites"
+  | "attestations"
+  | "actions"
+  | "observations"
+  | "samples"
+  | "dataMigrations"
+  | "startWaived"
+  | "backgroundReadMs";
 /** The fold's own, mutable view of the state: only this module writes to it. */
 type Draft = Omit<Mutable<RunState>, MapKeys> & {
   phases: Map<string, PhaseStatus>;
@@ -36,6 +50,8 @@ type Draft = Omit<Mutable<RunState>, MapKeys> & {
   observations: Map<string, { deadlineMs: number; finished: boolean }>;
   samples: Map<string, Map<string, Sample[]>>;
   dataMigrations: Map<string, DataMigrationRunState>;
+  startWaived: Set<string>;
+  backgroundReadMs: Map<string, number>;
 };
 
 /**
@@ -198,7 +214,10 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
     }
     case "phase.failed":
       d.phases.set(event.phaseId, "failed");
-      if (d.failure) d.failure = { ...d.failure, stage: "responded", response: event.response };
+      // A phase whose start condition failed has no failure yet: this event is its failure, handled once.
+      d.failure = d.failure
+        ? { ...d.failure, stage: "responded", response: event.response }
+        : { phaseId: event.phaseId, reason: event.reason, stage: "responded", response: event.response, startCondition: true };
       if (event.response !== "rollback") {
         const options = event.response === "block" ? (["retry", "rollback"] as const) : (["proceed", "retry", "rollback"] as const);
         d.awaitingDecision = { phaseId: event.phaseId, reason: event.reason, options };
@@ -243,6 +262,10 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
       list.push({ reading: event.reading, atMs, ...(event.holds === undefined ? {} : { holds: event.holds }), ...(event.level ? { level: event.level } : {}) });
       bySite.set(event.site, list);
       d.samples.set(key, bySite);
+      if ((event.purpose === "trigger" || event.purpose === "health") && event.readMs !== undefined) {
+        d.backgroundRoundMs += event.readMs - (d.backgroundReadMs.get(event.site) ?? 0);
+        d.backgroundReadMs.set(event.site, event.readMs);
+      }
       return;
     }
     case "trigger.fired":
@@ -317,6 +340,15 @@ function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): vo
     // A retry after a finished rollback: undone steps run again from the first one.
     for (const [stepId, step] of d.steps) if (step.status === "rolled_back") setStep(d, stepId, { status: "pending" });
     for (const [phaseId, status] of d.phases) if (status === "rolled_back" || status === "failed") d.phases.set(phaseId, "running");
+    return;
+  }
+  if (failure.startCondition) {
+    // Retry checks the start condition again in a new attempt; proceed starts the phase without it.
+    if (decision === "retry") d.phases.set(failure.phaseId, "pending");
+    else {
+      d.startWaived.add(failure.phaseId);
+      d.phases.set(failure.phaseId, "running");
+    }
     return;
   }
   d.phases.set(failure.phaseId, "running");

@@ -5,7 +5,17 @@
  */
 export type JournalEvent =
   | RunCreated
-  | { readonly kind: "run.resumed"; readonly by: string; readonly host: string; readonly pid: number; readonly planHash: string; readonly changedSteps: readonly string[]; readonly fingerprints: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "run.resumed";
+      readonly by: string;
+      readonly host: string;
+      readonly pid: number;
+      readonly planHash: string;
+      readonly changedSteps: readonly string[];
+      readonly fingerprints: Readonly<Record<string, string>>;
+      /** The plan file's text, when it is not the one the run last ran (see `RunCreated.planText`). */
+      readonly planText?: string;
+    }
   | { readonly kind: "lock.taken_over"; readonly previous: { readonly host: string; readonly pid: number; readonly runId: string; readonly since: string }; readonly reason: "holder-gone" | "lease-expired" }
   | { readonly kind: "window.checked"; readonly window: string; readonly inside: boolean }
   | { readonly kind: "window.overridden"; readonly window: string; readonly by: string }
@@ -54,6 +64,8 @@ export interface RunCreated {
   readonly timeScale: number;
   /** Content hash of every step, to refuse a resume after an already-run step changed. */
   readonly fingerprints: Readonly<Record<string, string>>;
+  /** The plan file's text as the run starts: status, logs and rollback read it when the file no longer lints. */
+  readonly planText?: string;
 }
 
 /** Who or what an action, check or attestation belongs to. */
@@ -163,6 +175,8 @@ export interface MetricSampled {
   /** Whether the condition read holds, for a value. */
   readonly holds?: boolean;
   readonly condition?: string;
+  /** How long the reading took, in real milliseconds: background watches stretch their interval by it. */
+  readonly readMs?: number;
 }
 
 /** What a paused run needs from a person before it can go on. */

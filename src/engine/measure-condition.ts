@@ -41,13 +41,25 @@ export function judgeReadings(samples: readonly Sample[], metric: EngineMetric, 
   return nowMs - last.atMs >= retryAfterMs ? { kind: "measure" } : { kind: "wait", untilMs: last.atMs + retryAfterMs };
 }
 
+/**
+ * Like `judgeReadings`, for a watch that runs in the background (a rollback trigger, a health
+ * check): it is read again every interval even after its missing-data policy gave its verdict
+ * on the last readings, so a watch is never stuck on an old miss.
+ */
+export function judgeWatchReadings(samples: readonly Sample[], metric: EngineMetric, nowMs: number, intervalMs: number): ReadingsVerdict {
+  const verdict = judgeReadings(samples, metric, nowMs, intervalMs, intervalMs);
+  const last = samples[samples.length - 1];
+  if ((verdict.kind === "fail" || verdict.kind === "pause") && last !== undefined && nowMs - last.atMs >= intervalMs) return { kind: "measure" };
+  return verdict;
+}
+
 /** The samples of a site in its scope's current attempt. */
 export function samplesOf(state: RunState, scope: Scope, site: string): readonly Sample[] {
   return state.samples.get(attemptKey(formatScope(scope), currentAttempt(state, scope)))?.get(site) ?? [];
 }
 
 /** The event recording a reading: the value judged against the condition and the thresholds. */
-export function completeMeasure(request: MeasureRequest, reading: MetricReading): JournalEvent[] {
+export function completeMeasure(request: MeasureRequest, reading: MetricReading, readMs?: number): JournalEvent[] {
   const sampled: MetricSampled = {
     kind: "metric.sampled",
     scope: request.scope,
@@ -56,6 +68,7 @@ export function completeMeasure(request: MeasureRequest, reading: MetricReading)
     metric: request.metric.name,
     reading,
     ...(request.condition ? { condition: request.condition.text } : {}),
+    ...(readMs === undefined ? {} : { readMs: Math.max(0, Math.round(readMs)) }),
   };
   if (reading.kind !== "value") return [sampled];
   const level = request.metric.thresholds ? classifyReading(request.metric.thresholds, reading.value) : undefined;

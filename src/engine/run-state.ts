@@ -37,6 +37,8 @@ export interface ActiveFailure {
   readonly reason: string;
   readonly stage: "own-rollback" | "respond" | "responded";
   readonly response?: FailureResponse;
+  /** The phase never started: its start condition did not hold. */
+  readonly startCondition?: boolean;
 }
 
 export interface ActiveRollback {
@@ -98,6 +100,12 @@ export interface RunState {
   readonly rollbackCount: number;
   /** Data migrations that steps' `bascule data` commands reported, by migration id. */
   readonly dataMigrations: ReadonlyMap<string, DataMigrationRunState>;
+  /** Phases a person decided to start although their start condition failed (proceed). */
+  readonly startWaived: ReadonlySet<string>;
+  /** How long the latest reading of each trigger and health check took, by site. */
+  readonly backgroundReadMs: ReadonlyMap<string, number>;
+  /** The sum of `backgroundReadMs`: the real time one round of background readings takes. */
+  readonly backgroundRoundMs: number;
 }
 
 /** The state of a run before its first event; every map is new, so folds never share one. */
@@ -123,6 +131,9 @@ export function createInitialRunState(): RunState {
     samples: new Map(),
     rollbackCount: 0,
     dataMigrations: new Map(),
+    startWaived: new Set(),
+    backgroundReadMs: new Map(),
+    backgroundRoundMs: 0,
   };
 }
 

@@ -1,7 +1,7 @@
 import { parseDuration } from "../plan/values/duration.js";
-import { readBoundCheckAsMetric } from "./engine-metric.js";
+import { backgroundIntervalMs, readBoundCheckAsMetric } from "./engine-metric.js";
 import type { JournalEvent, Scope } from "./journal-event.js";
-import { judgeReadings, samplesOf } from "./measure-condition.js";
+import { judgeWatchReadings, samplesOf } from "./measure-condition.js";
 import type { Decision, RunContext } from "./run-context.js";
 import type { RunState } from "./run-state.js";
 
@@ -36,10 +36,10 @@ export function watchHealthChecks(ctx: RunContext, state: RunState): { decision?
     const name = check.check_name ?? `health check ${i + 1}`;
     if (name === answered) continue;
     const site = `monitoring_and_observability.health_checks[${i}]`;
-    const interval = Math.max(200, intervalOf(check.frequency) * state.timeScale);
+    const interval = backgroundIntervalMs(Math.max(200, intervalOf(check.frequency) * state.timeScale), state.backgroundRoundMs);
     const read = readBoundCheckAsMetric(name, command, ctx.commandTimeoutMs ?? 60_000);
     const samples = samplesOf(state, runScope, site);
-    const verdict = judgeReadings(samples, read.metric, ctx.nowMs, interval, interval);
+    const verdict = judgeWatchReadings(samples, read.metric, ctx.nowMs, interval);
     if (verdict.kind === "measure") {
       return { decision: { kind: "measure", request: { scope: runScope, site, purpose: "health", metric: read.metric, condition: { text: name, parsed: read.condition } } } };
     }

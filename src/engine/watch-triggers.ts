@@ -1,8 +1,8 @@
 import { formatPlanPath } from "../plan/plan-path.js";
 import { parseCondition } from "../plan/values/condition.js";
-import { readBoundCheckAsMetric, watchIntervalMs } from "./engine-metric.js";
+import { backgroundIntervalMs, readBoundCheckAsMetric, watchIntervalMs } from "./engine-metric.js";
 import type { Scope } from "./journal-event.js";
-import { judgeReadings, samplesOf } from "./measure-condition.js";
+import { judgeWatchReadings, samplesOf } from "./measure-condition.js";
 import type { Decision, RunContext } from "./run-context.js";
 import type { RunState } from "./run-state.js";
 
@@ -18,7 +18,7 @@ export function watchTriggers(ctx: RunContext, state: RunState): { decision?: De
   // someone decided to go on past is not watched again.
   if (state.rollback !== undefined || (state.trigger !== undefined && !state.trigger.acknowledged)) return {};
   const answered = state.trigger?.condition;
-  const interval = watchIntervalMs(state.timeScale);
+  const interval = backgroundIntervalMs(watchIntervalMs(state.timeScale), state.backgroundRoundMs);
   let nextDueMs: number | undefined;
   const levels = ctx.plan.rollback_strategy?.rollback_levels ?? [];
   for (const [i, level] of levels.entries()) {
@@ -30,7 +30,7 @@ export function watchTriggers(ctx: RunContext, state: RunState): { decision?: De
       const { metric, condition } = watch;
       const site = `${formatPlanPath(["rollback_strategy", "rollback_levels", i, "trigger_conditions", j])}`;
       const samples = samplesOf(state, runScope, site);
-      const verdict = judgeReadings(samples, metric, ctx.nowMs, interval, interval);
+      const verdict = judgeWatchReadings(samples, metric, ctx.nowMs, interval);
       if (verdict.kind === "measure") {
         return { decision: { kind: "measure", request: { scope: runScope, site, purpose: "trigger", metric, condition: { text, parsed: condition } } } };
       }

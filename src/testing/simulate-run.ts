@@ -24,6 +24,12 @@ export interface SimulationOptions {
   readonly metrics?: ReadonlyMap<string, import("../engine/engine-metric.js").EngineMetric>;
   /** How each metric reading ends: a value of 0 unless this says otherwise. */
   readonly reading?: (request: import("../engine/run-context.js").MeasureRequest, nowMs: number) => import("../ports/metric-provider.js").MetricReading;
+  /** How long a reading takes on the simulated clock (0 unless this says otherwise). */
+  readonly readMs?: (request: import("../engine/run-context.js").MeasureRequest) => number;
+  /** How long an effect runs on the simulated clock (0 unless this says otherwise). */
+  readonly actMs?: (effect: Effect) => number;
+  /** True to kill the process at this decision (an act after its intent is durable, or a wait): the run then resumes. */
+  readonly crash?: (decision: Decision) => boolean;
 }
 
 /**
@@ -35,6 +41,9 @@ export class RunSimulation {
   readonly events: JournalEvent[] = [];
   readonly effects: Effect[] = [];
   nowMs: number;
+  /** How many decisions of each kind the engine made, over every `advance`. */
+  readonly decisions: Record<Decision["kind"], number> = { record: 0, act: 0, wait: 0, measure: 0, pause: 0, finish: 0 };
+  restarts = 0;
   private seq = 0;
   readonly context: Omit<RunContext, "nowMs">;
 
@@ -85,6 +94,7 @@ export class RunSimulation {
   advance(limit = 10_000): Extract<Decision, { kind: "pause" | "finish" }> {
     for (let i = 0; i < limit; i++) {
       const decision = decideNext({ ...this.context, nowMs: this.nowMs }, this.state);
+      this.decisions[decision.kind] += 1;
       switch (decision.kind) {
         case "record":
           this.record(...decision.events);
@@ -92,16 +102,24 @@ export class RunSimulation {
         case "act": {
           this.effects.push(decision.effect);
           this.record(decision.effect.intent);
+          if (this.options.crash?.(decision)) {
+            this.restart();
+            break;
+          }
           const result = { outcome: { kind: "exited", exitCode: 0 }, durationMs: 1, outputTail: "", ...this.options.outcome?.(decision.effect) } as EffectResult;
+          this.nowMs += this.options.actMs?.(decision.effect) ?? 0;
           this.record(...completeEffect(decision.effect, result));
           break;
         }
         case "measure": {
+          const took = this.options.readMs?.(decision.request);
+          this.nowMs += took ?? 0;
           const reading = this.options.reading?.(decision.request, this.nowMs) ?? { kind: "value" as const, value: 0, at: new Date(this.nowMs).toISOString() };
-          this.record(...completeMeasure(decision.request, reading));
+          this.record(...completeMeasure(decision.request, reading, took));
           break;
         }
         case "wait":
+          if (this.options.crash?.(decision)) this.restart();
           this.nowMs = Math.max(this.nowMs, decision.untilMs);
           break;
         case "pause":
@@ -114,6 +132,12 @@ export class RunSimulation {
       }
     }
     throw new Error("the simulated run did not settle");
+  }
+
+  /** The process died and `bascule run` started again: what the journal holds is all that is left. */
+  restart(): void {
+    this.restarts += 1;
+    this.record({ kind: "run.resumed", by: this.context.actor, host: "test", pid: 1 + this.restarts, planHash: this.options.planHash ?? "plan-1", changedSteps: [], fingerprints: {} });
   }
 
   /** Attests everything the run waits for, as `by`. */

@@ -9,6 +9,7 @@ import type { MetricProvider } from "../../ports/metric-provider.js";
 import { completeMeasure } from "../../engine/measure-condition.js";
 import type { EffectExecutor, EffectPlace } from "./effect-executor.js";
 import { JournalWriter } from "./journal-writer.js";
+import { redactReading } from "./redact-reading.js";
 import { StepLogBuffer } from "./step-log-buffer.js";
 
 /** Sees the run as it goes: for live progress in a terminal, or nothing. */
@@ -80,8 +81,9 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
         }
         case "measure": {
           const { request } = decision;
+          const startedMs = clock.now();
           const reading = await options.metrics.read(request.metric.query, { timeoutMs: request.metric.timeoutMs, signal: options.signal });
-          await journal.commit(completeMeasure(request, reading), false);
+          await journal.commit(completeMeasure(request, redactReading(reading, options.redact), clock.now() - startedMs), false);
           break;
         }
         case "wait":
