@@ -164,6 +164,7 @@ function withoutNativeComparison(source: PostgresTableSource): TableSource {
     keyColumns: source.keyColumns,
     listColumns: () => source.listColumns(),
     countRows: () => source.countRows(),
+    countKeys: (range) => source.countKeys(range),
     splitRange: (range, parts) => source.splitRange(range, parts),
     checksumRange: (range, columns) => source.checksumRange(range, columns),
     readRange: (range, columns, limit) => source.readRange(range, columns, limit),

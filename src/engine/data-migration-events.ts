@@ -41,7 +41,11 @@ export type DataMigrationEvent =
       readonly targetRows: number;
       readonly differenceCount: number;
       /** The first differing keys, as `bascule data reconcile --json` lists them: the evidence. */
-      readonly differences: ReadonlyArray<{ readonly key: unknown; readonly kind: "missing" | "extra" | "changed" }>;
+      readonly differences: ReadonlyArray<
+        | { readonly key: unknown; readonly kind: "missing" | "extra" | "changed" }
+        /** A key with more than one row on a side: what a batch written twice leaves. */
+        | { readonly key: unknown; readonly kind: "duplicate"; readonly source_rows: number; readonly target_rows: number }
+      >;
     }
   | { readonly kind: "data.rolled_back"; readonly migrationId: string; readonly stepId?: string; readonly method: string; readonly checkpointsCleared: number };
 

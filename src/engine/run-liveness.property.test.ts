@@ -17,6 +17,7 @@ import type { Decision } from "./run-context.js";
 
 const thresholds = buildMetricThresholds({ normal_range: "0-3", alert_threshold: "6", critical_threshold: "9" });
 if (thresholds.kind !== "ok") throw new Error("thresholds");
+const metricThresholds = thresholds.value;
 const metricNames = ["m1", "m2", "m3", "m4"] as const;
 
 const stepArb = fc.record({
@@ -109,7 +110,7 @@ function planOf(world: World): string {
 
 function metricsOf(world: World): Map<string, EngineMetric> {
   return new Map(
-    metricNames.map((name, i) => [name, { name, query: { kind: "command", command: `read ${name}` }, unit: "ratio", thresholds: thresholds.value, missing: world.policies[i] ?? { kind: "fail" }, timeoutMs: 1_000 }] as const),
+    metricNames.map((name, i) => [name, { name, query: { kind: "command", command: `read ${name}` }, unit: "ratio", thresholds: metricThresholds, missing: world.policies[i] ?? { kind: "fail" }, timeoutMs: 1_000 }] as const),
   );
 }
 

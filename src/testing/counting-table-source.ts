@@ -13,6 +13,9 @@ export class CountingSource implements TableSource {
   countRows() {
     return this.inner.countRows();
   }
+  countKeys(range: KeyRange) {
+    return this.inner.countKeys(range);
+  }
   splitRange(range: KeyRange, parts: number) {
     return this.inner.splitRange(range, parts);
   }

@@ -10,12 +10,15 @@ export interface RunLinkEnv {
   readonly BASCULE_STEP_ID?: string;
 }
 
+/** A data event as a data command writes it: a reconciliation keeps its differences as `--json` lists them. */
+export type DataJournalEvent = DataMigrationEvent;
+
 /** Where a data command's events go: the run's journal when a step started it, nowhere otherwise. */
 export interface DataJournal {
   readonly runId?: string;
   readonly stepId?: string;
   /** Progress is written without a sync of its own; what ends or pauses a backfill is synced. */
-  record(event: DataMigrationEvent, durable?: boolean): Promise<void>;
+  record(event: DataJournalEvent, durable?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 

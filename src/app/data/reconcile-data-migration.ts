@@ -18,22 +18,23 @@ export function readAcceptanceRatio(migration: ResolvedDataMigration): number {
 
 /**
  * The target's key: the named key (bindings, `x-key_columns`) or, with a target projection, the
- * source's key names; else the target's primary key, which must name the source's key columns.
+ * source's key names; else the target's columns of the source key's names, whether or not a
+ * primary key holds them (a key duplicated there is reported, not trusted away).
  */
 async function resolveTargetKey(migration: ResolvedDataMigration): Promise<readonly string[]> {
   if (migration.explicitKey || migration.binding?.targetQuery !== undefined) return migration.keyColumns;
   const { target } = migration;
   const shape = await readTableShape(target);
-  const same =
-    shape.primaryKey.length === migration.keyColumns.length &&
-    shape.primaryKey.every((column, i) => column.toLowerCase() === migration.keyColumns[i]!.toLowerCase());
-  if (!same) {
-    const describe = (columns: readonly string[]) => (columns.length === 0 ? "no primary key" : `(${columns.join(", ")})`);
+  const byName = new Map(shape.columns.map((column) => [column.toLowerCase(), column]));
+  const key = migration.keyColumns.map((column) => byName.get(column.toLowerCase()));
+  const lacking = migration.keyColumns.filter((_, index) => key[index] === undefined);
+  if (lacking.length > 0) {
+    const describe = (columns: readonly string[]) => (columns.length === 0 ? "no primary key" : `primary key (${columns.join(", ")})`);
     throw new DataMigrationError(
-      `data migration ${migration.migrationId}: target table ${JSON.stringify(target.table)} is keyed by ${describe(shape.primaryKey)}, source ${JSON.stringify(migration.source.table)} by ${describe(migration.keyColumns)}; the keys must have the same column names (or name them with key_columns under data_migrations.${migration.migrationId} in the bindings)`,
+      `data migration ${migration.migrationId}: target table ${JSON.stringify(target.table)} has no column${lacking.length > 1 ? "s" : ""} ${lacking.map((column) => JSON.stringify(column)).join(", ")} of the source key (${migration.keyColumns.join(", ")}); it has ${describe(shape.primaryKey)}. Name the key both sides share with key_columns under data_migrations.${migration.migrationId} in the bindings, or project the target with target_query`,
     );
   }
-  return shape.primaryKey;
+  return key as string[];
 }
 
 /**

@@ -27,10 +27,19 @@ function buildMigration(fields: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-function writeDataFixture(options: { migration?: Record<string, unknown>; systems?: Record<string, unknown> } = {}): RunFixture {
+interface DataFixtureOptions {
+  readonly migration?: Record<string, unknown>;
+  readonly systems?: Record<string, unknown>;
+  readonly step?: Record<string, unknown>;
+  readonly transformation?: string;
+  /** The target table's definition. */
+  readonly targetTable?: string;
+}
+
+function writeDataFixture(options: DataFixtureOptions = {}): RunFixture {
   const fixture = writeRunFixture({
-    plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1")])], { data_migration: { migrations: [options.migration ?? buildMigration()] } }),
-    files: { ...fixtureScripts, "sql/orders-to-cents.sql": transformation },
+    plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", options.step)])], { data_migration: { migrations: [options.migration ?? buildMigration()] } }),
+    files: { ...fixtureScripts, "sql/orders-to-cents.sql": options.transformation ?? transformation },
     bindings: { systems: options.systems ?? { "Legacy DB": { url: "sqlite:legacy.db" }, "New DB": { url: "sqlite:new.db" } } },
   });
   withDb(fixture, "legacy.db", (db) => {
@@ -38,7 +47,7 @@ function writeDataFixture(options: { migration?: Record<string, unknown>; system
     const insert = db.prepare("INSERT INTO orders VALUES (?, ?, ?)");
     for (const id of sourceIds) insert.run(id, `customer-${id}`, id + 0.25);
   });
-  withDb(fixture, "new.db", (db) => db.exec("CREATE TABLE orders_v2 (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, total_cents INTEGER NOT NULL)"));
+  withDb(fixture, "new.db", (db) => db.exec(options.targetTable ?? "CREATE TABLE orders_v2 (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, total_cents INTEGER NOT NULL)"));
   return fixture;
 }
 
@@ -179,6 +188,78 @@ describe("bascule data reconcile", () => {
     const outcome = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS", "--json");
     expect(outcome.exitCode).toBe(0);
     expect(JSON.parse(outcome.stdout)).toMatchObject({ passed: true, differences: [{ key: 144, kind: "missing" }] });
+  });
+});
+
+describe("bascule data reconcile into a target without a primary key", () => {
+  const unkeyedTarget = "CREATE TABLE orders_v2 (id INTEGER, customer TEXT NOT NULL, total_cents INTEGER NOT NULL)";
+
+  it("keys the target by the source key's columns: passes after the run, then fails on a row copied twice", async () => {
+    const fixture = writeDataFixture({ targetTable: unkeyedTarget });
+    expect((await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS")).exitCode).toBe(0);
+    const passed = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS", "--json");
+    expect(passed.stderr).toBe("");
+    expect(passed.exitCode).toBe(0);
+    expect(JSON.parse(passed.stdout)).toMatchObject({ passed: true, match_ratio: 1, source_rows: 11, target_rows: 11, differences: [] });
+
+    withDb(fixture, "new.db", (db) => db.exec("INSERT INTO orders_v2 SELECT * FROM orders_v2 WHERE id = 21"));
+    const failed = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS", "--json");
+    expect(failed.exitCode).toBe(1);
+    const result = JSON.parse(failed.stdout) as { match_ratio: number };
+    expect(result).toMatchObject({
+      passed: false,
+      source_rows: 11,
+      target_rows: 12,
+      difference_count: 1,
+      differences: [{ key: 21, kind: "duplicate", source_rows: 1, target_rows: 2 }],
+    });
+    expect(result.match_ratio).toBeCloseTo(10 / 11, 10);
+
+    const readable = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS");
+    expect(readable.exitCode).toBe(1);
+    expect(readable.stdout).toContain("source rows: 11, target rows: 12, differing keys: 1");
+    expect(readable.stdout).toMatch(/ {2}duplicate 21 \(1 source row, 2 target rows\)\n/);
+  });
+
+  it("counts a duplicate against the acceptance threshold like any differing key", async () => {
+    const fixture = writeDataFixture({ targetTable: unkeyedTarget, migration: buildMigration({ validation: { reconciliation: { acceptance_threshold: "90% match" } } }) });
+    expect((await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS")).exitCode).toBe(0);
+    withDb(fixture, "new.db", (db) => db.exec("INSERT INTO orders_v2 SELECT * FROM orders_v2 WHERE id = 144"));
+    const one = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS", "--json");
+    expect(one.exitCode).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ passed: true, differences: [{ key: 144, kind: "duplicate", source_rows: 1, target_rows: 2 }] });
+    withDb(fixture, "new.db", (db) => db.exec("INSERT INTO orders_v2 SELECT * FROM orders_v2 WHERE id = 1"));
+    const two = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS", "--json");
+    expect(two.exitCode).toBe(1);
+    expect(JSON.parse(two.stdout)).toMatchObject({ passed: false, difference_count: 2 });
+  });
+
+  it("fails the step of a backfill that writes a row twice, keeping the duplicate in the journal", async () => {
+    const writesEightTwice = `${transformation.trimEnd().replace(/;$/, "")}
+UNION ALL SELECT id, customer, CAST(round(total * 100) AS INTEGER) FROM source.orders
+WHERE id = 8 AND id BETWEEN :batch_start AND :batch_end;
+`;
+    const fixture = writeDataFixture({
+      targetTable: unkeyedTarget,
+      transformation: writesEightTwice,
+      step: { execution_details: { commands: ["bascule data run DM-ORDERS"] } },
+    });
+    const run = await fixture.bascule("run", fixture.plan);
+    expect(run.stdout).toContain("FAILED reconciliation");
+    expect(run.stdout).toMatch(/duplicate 8 \(1 source row, 2 target rows\)/);
+    expect(run.exitCode).not.toBe(0);
+    const reconciled = (await fixture.events()).filter((event) => event.kind === "data.reconciled");
+    expect(reconciled).toEqual([
+      expect.objectContaining({ passed: false, sourceRows: 11, targetRows: 12, differenceCount: 1, differences: [{ key: 8, kind: "duplicate", source_rows: 1, target_rows: 2 }] }),
+    ]);
+  }, 60_000);
+
+  it("refuses a target lacking the source key's columns, naming them and the way out", async () => {
+    const fixture = writeDataFixture({ targetTable: "CREATE TABLE orders_v2 (order_id INTEGER PRIMARY KEY, customer TEXT NOT NULL, total_cents INTEGER NOT NULL)" });
+    const outcome = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS");
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('target table "orders_v2" has no column "id" of the source key (id); it has primary key (order_id)');
+    expect(outcome.stderr).toContain("key_columns under data_migrations.DM-ORDERS");
   });
 });
 

@@ -12,8 +12,10 @@ import type { DataRunResult } from "../../app/data/run-data-migration.js";
 import { resolveEngineMetrics } from "../../app/run/resolve-engine-metrics.js";
 import type { RunSession } from "../../app/run/run-session.js";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
+import { SecretMaskingCommandRunner } from "../../adapters/shell/secret-masking-command-runner.js";
 import type { ReconcileResult } from "../../data/reconcile/reconcile-tables.js";
 import { CliError } from "../cli-error.js";
+import { quoteShellCommand } from "../../app/quote-shell-argument.js";
 import type { CliIo } from "../cli-io.js";
 import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
@@ -91,7 +93,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
             // Inside a run, the engine is this command's parent (bash execs a lone command): when it
             // is killed, this backfill stops before its next batch instead of racing the resumed run.
             ...(journal.runId === undefined ? {} : { orphaned: () => process.ppid !== parentPid }),
-            scripts: { runner: ports.commands, env, onOutput: (_stream, text) => say(text.replace(/\n$/, "")) },
+            scripts: { runner: new SecretMaskingCommandRunner(ports.commands, session.secrets), env, onOutput: (_stream, text) => say(text.replace(/\n$/, "")) },
           }),
         );
       } finally {
@@ -112,12 +114,13 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
     .arguments(planArguments)
     .option(...sessionOptions.config)
     .option(...sessionOptions.env)
-    .option("--json", "print { passed, match_ratio, source_rows, target_rows, differences: [{ key, kind }], ... }")
+    .option("--json", "print { passed, match_ratio, source_rows, target_rows, differences: [{ key, kind, source_rows?, target_rows? }], ... }")
     .addHelpText(
       "after",
       "\nCompares source.tables[0] and target.tables[0] (or the bindings' source_query / target_query under\n" +
-        "data_migrations.<id>) by key, on the non-key columns both have (by name); the target's primary key must have the\n" +
-        "source key's column names (or key_columns applies to both). The default threshold is 100%.\n" +
+        "data_migrations.<id>) by key, on the non-key columns both have (by name); the target is keyed by its columns of the\n" +
+        "source key's names, primary key or not (or key_columns applies to both). A key with more than one row on a side is a\n" +
+        "duplicate, counted against the threshold like any differing key. The default threshold is 100%.\n" +
         argumentHelp +
         " There the verdict and the first differing keys are kept in the journal as evidence.\n" +
         "Exit codes: 0 passed, 1 failed, 2 bad input.",
@@ -136,7 +139,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
           sourceRows: result.source_rows,
           targetRows: result.target_rows,
           differenceCount: result.difference_count,
-          differences: result.differences.slice(0, DIFFERENCES_JOURNALED).map(({ key, kind }) => ({ key, kind })),
+          differences: result.differences.slice(0, DIFFERENCES_JOURNALED),
         });
       } finally {
         await journal.close();
@@ -175,7 +178,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
         "BASCULE_SOURCE_URL and BASCULE_TARGET_URL in its environment. A step that ran `bascule data run ID` runs this\n" +
         "when it is rolled back." +
         argumentHelp +
-        "\nExit codes: 0 rolled back, 1 the script failed (nothing of a .sql script stays), 2 bad input or no rollback.",
+        "\nExit codes: 0 rolled back, 2 bad input or no rollback, 4 the script failed (nothing of a .sql script stays; a command may have done part).",
     )
     .action(async (first, second, options) => {
       const { session, migration } = await openTarget(io, version, first, second, options);
@@ -185,11 +188,12 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
         rollbackDataMigration({
           planDir: session.planDir,
           migration,
-          scripts: { runner: ports.commands, env, onOutput: (_stream, text) => io.stdout(redactSecrets(text, session.secrets)) },
+          scripts: { runner: new SecretMaskingCommandRunner(ports.commands, session.secrets), env, onOutput: (_stream, text) => io.stdout(text) },
         }),
       );
       if (result.kind === "failed") {
-        throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${redactSecrets(result.message, session.secrets)}`, 1);
+        // A failed rollback may leave the data between states: exit 4, as every failed rollback does.
+        throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${redactSecrets(result.message, session.secrets)}`, 4);
       }
       const journal = await joinRunJournal(io.env);
       try {
@@ -242,9 +246,9 @@ async function requestControl(io: CliIo, migration: ResolvedDataMigration, reque
   const id = migration.migrationId;
   const said =
     request === "pause"
-      ? `data migration ${id}: pause requested; no new batch starts until bascule data resume ${id}`
+      ? `data migration ${id}: pause requested; no new batch starts until ${quoteShellCommand(["bascule", "data", "resume", id])}`
       : request === "cancel"
-        ? `data migration ${id}: cancel requested; the backfill stops before its next batch, and bascule data run ${id} resumes it`
+        ? `data migration ${id}: cancel requested; the backfill stops before its next batch, and ${quoteShellCommand(["bascule", "data", "run", id])} resumes it`
         : `data migration ${id}: resume requested; the backfill goes on before its next batch`;
   io.stdout(`${said}\n`);
 }
@@ -275,7 +279,7 @@ function summarizeRun(result: DataRunResult & { cancelledBy?: string }): Record<
 
 function describeRunResult(result: DataRunResult & { cancelledBy?: string }, plan: string): string {
   const id = result.migrationId;
-  const again = `bascule data run ${plan === "" ? "" : `${plan} `}${id}`;
+  const again = quoteShellCommand(["bascule", "data", "run", ...(plan === "" ? [] : [plan]), id]);
   switch (result.kind) {
     case "failed":
       return "";
@@ -301,8 +305,15 @@ function describeReconcileResult(migrationId: string, result: ReconcileResult): 
     `  compared columns: ${result.compared_columns.length === 0 ? "(keys only)" : result.compared_columns.join(", ")}`,
   ];
   const shown = result.differences.slice(0, DIFFERENCES_SHOWN);
-  for (const difference of shown) lines.push(`  ${difference.kind.padEnd(7)} ${JSON.stringify(difference.key)}`);
+  for (const difference of shown) {
+    const rows = difference.kind === "duplicate" ? ` (${describeRows(difference.source_rows, "source")}, ${describeRows(difference.target_rows, "target")})` : "";
+    lines.push(`  ${difference.kind.padEnd(7)} ${JSON.stringify(difference.key)}${rows}`);
+  }
   const more = result.difference_count - shown.length;
   if (more > 0) lines.push(`  … and ${more} more (use --json for up to ${result.differences.length})`);
   return `${lines.join("\n")}\n`;
+}
+
+function describeRows(count: number, side: string): string {
+  return `${count} ${side} row${count === 1 ? "" : "s"}`;
 }

@@ -31,7 +31,8 @@ async function seed(): Promise<void> {
   await client.query("CREATE TABLE items_v2 (id bigint, name text, price_cents bigint)");
 }
 
-function writeFixture(): RunFixture {
+/** The backfill as a plan folder; `namedKey: false` leaves the key to be read from the tables. */
+function writeFixture({ namedKey = true } = {}): RunFixture {
   const step = buildStep("STEP-1-1", { execution_details: { commands: ["bascule data run DM-ITEMS"] } });
   return writeRunFixture({
     plan: buildPlan([buildPhase("PHASE-1", [step])], {
@@ -58,7 +59,7 @@ function writeFixture(): RunFixture {
       systems: { "Shop DB": { url: database.url } },
       data_migrations: {
         "DM-ITEMS": {
-          key_columns: ["id"],
+          ...(namedKey ? { key_columns: ["id"] } : {}),
           source_query: "SELECT id, upper(name) AS name, (price * 100)::bigint AS price_cents FROM items",
         },
       },
@@ -123,6 +124,32 @@ describe(`bascule data on PostgreSQL`, () => {
     expect(again.exitCode).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ outcome: "completed", rows_done: ROWS });
     expect(await targetCounts()).toEqual({ rows: ROWS, keys: ROWS });
+  }, 60_000);
+});
+
+describe("bascule data reconcile on PostgreSQL into a target without a primary key", () => {
+  it("keys the target by the source key's columns: passes after the run, then fails on a row copied twice", async () => {
+    await seed();
+    const fixture = writeFixture({ namedKey: false });
+    expect((await fixture.bascule("data", "run", fixture.plan, "DM-ITEMS")).exitCode).toBe(0);
+    const passed = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ITEMS", "--json");
+    expect(passed.stderr).toBe("");
+    expect(passed.exitCode).toBe(0);
+    expect(JSON.parse(passed.stdout)).toMatchObject({ passed: true, match_ratio: 1, source_rows: ROWS, target_rows: ROWS, differences: [] });
+
+    await client.query("INSERT INTO items_v2 SELECT * FROM items_v2 WHERE id = 150");
+    const failed = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ITEMS", "--json");
+    expect(failed.exitCode).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      passed: false,
+      source_rows: ROWS,
+      target_rows: ROWS + 1,
+      difference_count: 1,
+      differences: [{ key: 150, kind: "duplicate", source_rows: 1, target_rows: 2 }],
+    });
+    const readable = await fixture.bascule("data", "reconcile", fixture.plan, "DM-ITEMS");
+    expect(readable.exitCode).toBe(1);
+    expect(readable.stdout).toMatch(/ {2}duplicate 150 \(1 source row, 2 target rows\)\n/);
   }, 60_000);
 });
 

@@ -1,5 +1,5 @@
 import { compareKeyTuples } from "./compare-key-tuples.js";
-import type { DifferenceLog } from "./difference-log.js";
+import type { DifferenceKind, DifferenceLog } from "./difference-log.js";
 import type { CanonicalRow, KeyRange, KeyTuple, TableSource } from "./table-source.js";
 
 export interface StreamSide {
@@ -9,8 +9,8 @@ export interface StreamSide {
 
 /**
  * Merge-joins both sides of a range in key order, page by page, logging every differing key.
- * Rows of one key compare as multisets, so a duplicated row on one side is `changed`.
- * Returns how many rows it read from the two sides together.
+ * A key with more than one row on either side is a `duplicate`, even when both sides hold the
+ * same copies: the key was meant to be unique. Returns how many rows it read from both sides.
  */
 export async function compareRangeByStreaming(source: StreamSide, target: StreamSide, range: KeyRange, log: DifferenceLog, pageRows: number): Promise<number> {
   const left = new GroupReader(source, range, pageRows);
@@ -21,27 +21,20 @@ export async function compareRangeByStreaming(source: StreamSide, target: Stream
     const b = right.current ?? (await right.peek());
     if (a === undefined && b === undefined) break;
     const order = a === undefined ? 1 : b === undefined ? -1 : compareKeyTuples(a.key, b.key);
-    if (order < 0) {
-      const group = left.take();
-      log.record(a!.key, "missing", group.length, 0);
-    } else if (order > 0) {
-      const group = right.take();
-      log.record(b!.key, "extra", 0, group.length);
-    } else {
-      const [mine, theirs] = [left.take(), right.take()];
-      if (!sameMultiset(mine, theirs)) log.record(a!.key, "changed", mine.length, theirs.length);
-    }
+    const mine = order <= 0 ? left.take() : [];
+    const theirs = order >= 0 ? right.take() : [];
+    const kind = classifyKey(mine, theirs);
+    if (kind !== undefined) log.record(order > 0 ? b!.key : a!.key, kind, mine.length, theirs.length);
   }
   return left.rowsRead + right.rowsRead;
 }
 
-function sameMultiset(a: readonly CanonicalRow[], b: readonly CanonicalRow[]): boolean {
-  if (a.length !== b.length) return false;
-  // The common case, a key with one row on each side, needs no sorting.
-  if (a.length === 1) return a[0]!.valueCode === b[0]!.valueCode;
-  const left = a.map((row) => row.valueCode).sort();
-  const right = b.map((row) => row.valueCode).sort();
-  return left.every((code, index) => code === right[index]);
+/** How one key's rows on the two sides differ, or undefined when they match. */
+function classifyKey(mine: readonly CanonicalRow[], theirs: readonly CanonicalRow[]): DifferenceKind | undefined {
+  if (mine.length > 1 || theirs.length > 1) return "duplicate";
+  if (theirs.length === 0) return "missing";
+  if (mine.length === 0) return "extra";
+  return mine[0]!.valueCode === theirs[0]!.valueCode ? undefined : "changed";
 }
 
 class GroupReader {

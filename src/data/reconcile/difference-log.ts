@@ -1,22 +1,27 @@
 import type { KeyTuple, KeyValue } from "./table-source.js";
 
-export type DifferenceKind = "missing" | "extra" | "changed";
+export type DifferenceKind = "missing" | "extra" | "changed" | "duplicate";
 export type JsonKeyValue = null | number | string;
+/** The key's value, or an object by source key column name for a composite key. */
+export type DifferenceKey = JsonKeyValue | Readonly<Record<string, JsonKeyValue>>;
 
-/** One differing key: `missing` from the target, `extra` in the target, or `changed` between them. */
-export interface Difference {
-  /** The key's value, or an object by source key column name for a composite key. */
-  readonly key: JsonKeyValue | Readonly<Record<string, JsonKeyValue>>;
-  readonly kind: DifferenceKind;
-  /** Present when the key has several rows on a side: how many on each. */
-  readonly duplicate?: { readonly source_rows: number; readonly target_rows: number };
-}
+/**
+ * One differing key: `missing` from the target, `extra` in the target, `changed` between them,
+ * or `duplicate`: more than one row on a side (what a batch written twice leaves), with how
+ * many on each, whether or not the copies agree.
+ */
+export type Difference =
+  | { readonly key: DifferenceKey; readonly kind: "missing" | "extra" | "changed" }
+  | { readonly key: DifferenceKey; readonly kind: "duplicate"; readonly source_rows: number; readonly target_rows: number };
 
 /** Counts every difference but keeps only the first `limit`, so memory stays flat when most rows differ. */
 export class DifferenceLog {
   readonly kept: Difference[] = [];
   count = 0;
+  /** Differing keys the source lacks: they widen the union of keys the match ratio is over. */
   extraKeys = 0;
+  /** Rows beyond the first of each duplicated key found so far, per side. */
+  readonly surplusRows = { source: 0, target: 0 };
 
   constructor(
     readonly keyColumns: readonly string[],
@@ -25,13 +30,17 @@ export class DifferenceLog {
 
   record(key: KeyTuple, kind: DifferenceKind, sourceRows: number, targetRows: number): void {
     this.count++;
-    if (kind === "extra") this.extraKeys++;
+    if (sourceRows === 0) this.extraKeys++;
+    if (kind === "duplicate") {
+      this.surplusRows.source += Math.max(0, sourceRows - 1);
+      this.surplusRows.target += Math.max(0, targetRows - 1);
+    }
     if (this.kept.length >= this.limit) return;
-    const duplicate = sourceRows > 1 || targetRows > 1 ? { duplicate: { source_rows: sourceRows, target_rows: targetRows } } : {};
-    this.kept.push({ key: this.#toJsonKey(key), kind, ...duplicate });
+    const jsonKey = this.#toJsonKey(key);
+    this.kept.push(kind === "duplicate" ? { key: jsonKey, kind, source_rows: sourceRows, target_rows: targetRows } : { key: jsonKey, kind });
   }
 
-  #toJsonKey(key: KeyTuple): Difference["key"] {
+  #toJsonKey(key: KeyTuple): DifferenceKey {
     if (key.length === 1) return toJsonValue(key[0] ?? null);
     return Object.fromEntries(this.keyColumns.map((column, index) => [column, toJsonValue(key[index] ?? null)]));
   }

@@ -114,15 +114,48 @@ describe.each(modes)("reconcileTables on PostgreSQL ($name)", ({ options }) => {
     ]);
   });
 
-  it("reports a key duplicated on one side as changed, and matching duplicates as equal", async () => {
+  it("reports a key with more than one row on either side as a duplicate, even when both sides hold the same copies", async () => {
     const schema = await createTables(`
       CREATE TABLE source (id int, v text);
       CREATE TABLE target (id int, v text);
       INSERT INTO source VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (3, 'c');
       INSERT INTO target VALUES (1, 'a'), (2, 'b'), (3, 'c'), (3, 'c');`);
     const result = await reconcile(schema, options);
-    expect(result.differences).toEqual([{ key: 2, kind: "changed", duplicate: { source_rows: 2, target_rows: 1 } }]);
-    expect(result).toMatchObject({ source_rows: 5, target_rows: 4, match_ratio: 2 / 3 });
+    expect(result.differences).toEqual([
+      { key: 2, kind: "duplicate", source_rows: 2, target_rows: 1 },
+      { key: 3, kind: "duplicate", source_rows: 2, target_rows: 2 },
+    ]);
+    expect(result).toMatchObject({ passed: false, source_rows: 5, target_rows: 4, match_ratio: 1 / 3 });
+  });
+
+  it("finds copies in a target without a key: two, three, of a key the source lacks, beside a changed row", async () => {
+    const schema = await createTables(`
+      CREATE TABLE source (id int PRIMARY KEY, v text);
+      CREATE TABLE target (id int, v text);
+      INSERT INTO source SELECT i, 'v' || i FROM generate_series(1, 8) AS i;
+      INSERT INTO target SELECT * FROM source WHERE id <> 5;
+      INSERT INTO target VALUES (2, 'v2'), (4, 'v4'), (4, 'v4'), (9, 'x'), (9, 'x');
+      UPDATE target SET v = 'changed' WHERE id = 7;`);
+    const result = await reconcile(schema, options);
+    expect(result.differences).toEqual([
+      { key: 2, kind: "duplicate", source_rows: 1, target_rows: 2 },
+      { key: 4, kind: "duplicate", source_rows: 1, target_rows: 3 },
+      { key: 5, kind: "missing" },
+      { key: 7, kind: "changed" },
+      { key: 9, kind: "duplicate", source_rows: 0, target_rows: 2 },
+    ]);
+    expect(result.match_ratio).toBe(4 / 9);
+  });
+
+  it("reports a duplicated composite key by its columns", async () => {
+    const schema = await createTables(`
+      CREATE TABLE source (tenant text, id int, v text, PRIMARY KEY (tenant, id));
+      CREATE TABLE target (tenant text, id bigint, v text);
+      INSERT INTO source VALUES ('a', 1, 'x'), ('a', 2, 'x'), ('b', 1, 'x'), ('b', 2, 'x');
+      INSERT INTO target SELECT * FROM source;
+      INSERT INTO target VALUES ('b', 1, 'x');`);
+    const result = await reconcile(schema, options, { keyColumns: ["tenant", "id"] });
+    expect(result.differences).toEqual([{ key: { tenant: "b", id: 1 }, kind: "duplicate", source_rows: 1, target_rows: 2 }]);
   });
 
   it("compares numeric(20,10) and float by value: noise vanishes, real precision counts", async () => {
@@ -279,6 +312,22 @@ describe("reconcileTables on PostgreSQL", () => {
     }
   });
 
+  it("finds a key duplicated alike on both sides natively, where every checksum matches, without streaming the table", async () => {
+    const schema = await createTables(`
+      CREATE TABLE source (id int, v text);
+      INSERT INTO source SELECT i, 'row ' || i FROM generate_series(1, 20000) AS i UNION ALL SELECT 12345, 'row 12345';
+      CREATE TABLE target (LIKE source INCLUDING ALL);
+      INSERT INTO target SELECT * FROM source;`);
+    for (const options of [{}, { leafRows: 1, fanout: 2, denseThreshold: 1.1 }]) {
+      const [source, target] = sides(schema).map((side) => new NativeCountingSource(side));
+      const result = await reconcileTables(source!, target!, { acceptanceRatio: 0.9999, ...options });
+      expect(result.differences).toEqual([{ key: 12345, kind: "duplicate", source_rows: 2, target_rows: 2 }]);
+      expect(result).toMatchObject({ passed: true, match_ratio: 19999 / 20000 });
+      expect(source!.nativeChecksums).toBeGreaterThan(0);
+      expect(result.stats.rows_streamed).toBeLessThanOrEqual(512);
+    }
+  });
+
   it("stops splitting at a key duplicated more often than a leaf holds", async () => {
     const schema = await createTables(`
       CREATE TABLE source (id int, v text);
@@ -288,7 +337,7 @@ describe("reconcileTables on PostgreSQL", () => {
       INSERT INTO target SELECT * FROM source;
       DELETE FROM target WHERE ctid = (SELECT max(ctid) FROM target WHERE id = 700);`);
     const result = await reconcile(schema, { leafRows: 16, fanout: 4 });
-    expect(result.differences).toEqual([{ key: 700, kind: "changed", duplicate: { source_rows: 400, target_rows: 399 } }]);
+    expect(result.differences).toEqual([{ key: 700, kind: "duplicate", source_rows: 400, target_rows: 399 }]);
     expect(result.stats.rows_streamed).toBeLessThan(1000);
   });
 

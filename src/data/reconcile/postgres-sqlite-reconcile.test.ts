@@ -151,4 +151,24 @@ describe("reconciling SQLite against PostgreSQL", () => {
       ]);
     }
   });
+
+  it("finds rows copied twice into a PostgreSQL target without a key, beside a changed one", async () => {
+    await pool.query(`
+      CREATE TABLE doubled (LIKE accounts);
+      INSERT INTO doubled SELECT * FROM accounts;
+      INSERT INTO doubled SELECT * FROM accounts WHERE id IN (300, 9007199254740993);
+      UPDATE doubled SET name = 'someone else' WHERE id = 400;`);
+    for (const mode of [{}, { leafRows: 1, fanout: 2, denseThreshold: 1.1 }, { leafRows: 8, fanout: 4 }]) {
+      const sqlite = new SqliteTableSource({ database: sqlitePath, query: SQLITE_PROJECTION, keyColumns: ["id"] });
+      const postgres = new PostgresTableSource({ pool, table: "doubled", keyColumns: ["id"] });
+      const result = await reconcileTables(sqlite, postgres, { acceptanceRatio: 0, ...mode });
+      sqlite.close();
+      expect(result.differences).toEqual([
+        { key: 300, kind: "duplicate", source_rows: 1, target_rows: 2 },
+        { key: 400, kind: "changed" },
+        { key: "9007199254740993", kind: "duplicate", source_rows: 1, target_rows: 2 },
+      ]);
+      expect(result).toMatchObject({ source_rows: ROWS, target_rows: ROWS + 2, match_ratio: (ROWS - 3) / ROWS });
+    }
+  });
 });

@@ -47,6 +47,16 @@ describe("PostgresTableSource", () => {
     expect(await open(schema, "u").countRows()).toEqual({ rows: 2, keys: 2 });
   });
 
+  it("counts the distinct keys of a range", async () => {
+    const schema = await createSchema(`
+      CREATE TABLE t (id int, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (3, 'c'), (3, 'c');
+      CREATE TABLE s (name text, v int); INSERT INTO s VALUES ('a', 1), ('A', 1), ('a', 2);`);
+    expect(await open(schema).countKeys({})).toBe(3);
+    expect(await open(schema).countKeys({ after: [1], upTo: [2] })).toBe(1);
+    expect(await open(schema).countKeys({ after: [3] })).toBe(0);
+    expect(await open(schema, "s", ["name"]).countKeys({})).toBe(2);
+  });
+
   it("refuses a NULL key instead of misplacing its rows", async () => {
     const schema = await createSchema(`CREATE TABLE t (id int, v text); INSERT INTO t VALUES (1, 'a'), (NULL, 'b');`);
     await expect(open(schema).countRows()).rejects.toThrow(/1 rows .* NULL key column/);

@@ -89,10 +89,15 @@ export class PostgresTableSource implements TableSource {
     }
     const rows = Number(rowsText);
     this.#rememberCount({}, rows);
-    if (shape.keysUnique) return { rows, keys: rows };
-    const distinct = `SELECT count(*)::text FROM (SELECT DISTINCT ${shape.keys.map((key) => key.order).join(", ")} FROM ${this.#from}) AS bascule_keys`;
-    const [[keysText]] = (await this.#query(distinct, [])) as [[string]];
-    return { rows, keys: Number(keysText) };
+    return { rows, keys: shape.keysUnique ? rows : await this.countKeys({}) };
+  }
+
+  async countKeys(range: KeyRange): Promise<number> {
+    const shape = await this.#describe();
+    const where = this.#where(shape, range);
+    const distinct = `SELECT count(*)::text FROM (SELECT DISTINCT ${shape.keys.map((key) => key.order).join(", ")} FROM ${this.#from}${where.sql}) AS bascule_keys`;
+    const [[keysText]] = (await this.#query(distinct, where.params)) as [[string]];
+    return Number(keysText);
   }
 
   async splitRange(range: KeyRange, requestedParts: number): Promise<readonly KeyTuple[]> {

@@ -85,15 +85,71 @@ describe.each(modes)("reconcileTables ($name)", ({ options }) => {
     ]);
   });
 
-  it("reports a key duplicated on one side as changed, and matching duplicates as equal", async () => {
+  it("reports a key with more than one row on either side as a duplicate, even when both sides hold the same copies", async () => {
     const path = createDatabase(`
       CREATE TABLE source (id INTEGER, v TEXT);
       CREATE TABLE target (id INTEGER, v TEXT);
       INSERT INTO source VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (3, 'c');
       INSERT INTO target VALUES (1, 'a'), (2, 'b'), (3, 'c'), (3, 'c');`);
     const result = await reconcile(path, options);
-    expect(result.differences).toEqual([{ key: 2, kind: "changed", duplicate: { source_rows: 2, target_rows: 1 } }]);
-    expect(result).toMatchObject({ source_rows: 5, target_rows: 4, match_ratio: 2 / 3 });
+    expect(result.differences).toEqual([
+      { key: 2, kind: "duplicate", source_rows: 2, target_rows: 1 },
+      { key: 3, kind: "duplicate", source_rows: 2, target_rows: 2 },
+    ]);
+    expect(result).toMatchObject({ passed: false, source_rows: 5, target_rows: 4, match_ratio: 1 / 3 });
+  });
+
+  it("finds a row copied twice into the target though a missing row evens the counts", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (id INTEGER PRIMARY KEY, v TEXT);
+      CREATE TABLE target (id INTEGER, v TEXT);
+      INSERT INTO source VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f');
+      INSERT INTO target VALUES (1, 'a'), (2, 'b'), (3, 'c'), (3, 'c'), (4, 'd'), (6, 'f');`);
+    const result = await reconcile(path, options);
+    expect(result.differences).toEqual([
+      { key: 3, kind: "duplicate", source_rows: 1, target_rows: 2 },
+      { key: 5, kind: "missing" },
+    ]);
+    expect(result).toMatchObject({ passed: false, source_rows: 6, target_rows: 6, match_ratio: 4 / 6 });
+  });
+
+  it("counts three copies as three, and a duplicated key the source lacks in the union of keys", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (id INTEGER PRIMARY KEY, v TEXT);
+      CREATE TABLE target (id INTEGER, v TEXT);
+      INSERT INTO source VALUES (1, 'a'), (2, 'b'), (3, 'c');
+      INSERT INTO target VALUES (1, 'a'), (2, 'b'), (2, 'b'), (2, 'b'), (3, 'c'), (9, 'x'), (9, 'x');`);
+    const result = await reconcile(path, options);
+    expect(result.differences).toEqual([
+      { key: 2, kind: "duplicate", source_rows: 1, target_rows: 3 },
+      { key: 9, kind: "duplicate", source_rows: 0, target_rows: 2 },
+    ]);
+    expect(result).toMatchObject({ source_rows: 3, target_rows: 7, match_ratio: 2 / 4 });
+  });
+
+  it("tells a duplicated key from a changed row beside it, whether or not the copies agree", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (id INTEGER PRIMARY KEY, v TEXT);
+      CREATE TABLE target (id INTEGER, v TEXT);
+      INSERT INTO source VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd');
+      INSERT INTO target VALUES (1, 'a'), (2, 'b'), (2, 'B'), (3, 'c'), (4, 'changed');`);
+    const result = await reconcile(path, options);
+    expect(result.differences).toEqual([
+      { key: 2, kind: "duplicate", source_rows: 1, target_rows: 2 },
+      { key: 4, kind: "changed" },
+    ]);
+  });
+
+  it("reports a duplicated composite key by its columns", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (region TEXT, id INTEGER, v TEXT, PRIMARY KEY (region, id));
+      CREATE TABLE target (region TEXT, id INTEGER, v TEXT);
+      INSERT INTO source VALUES ('eu', 1, 'a'), ('eu', 2, 'b'), ('us', 1, 'c'), ('us', 2, 'd');
+      INSERT INTO target SELECT * FROM source;
+      INSERT INTO target VALUES ('us', 1, 'c');`);
+    const result = await reconcile(path, options, { keyColumns: ["region", "id"] });
+    expect(result.differences).toEqual([{ key: { region: "us", id: 1 }, kind: "duplicate", source_rows: 1, target_rows: 2 }]);
+    expect(result.match_ratio).toBe(3 / 4);
   });
 
   it("compares numbers by value: integer and real agree, float noise vanishes, real precision counts", async () => {
@@ -295,8 +351,37 @@ describe("reconcileTables", () => {
       INSERT INTO target SELECT * FROM source;
       DELETE FROM target WHERE rowid = (SELECT max(rowid) FROM target WHERE id = 700);`);
     const result = await reconcile(path, { leafRows: 16, fanout: 4 });
-    expect(result.differences).toEqual([{ key: 700, kind: "changed", duplicate: { source_rows: 400, target_rows: 399 } }]);
+    expect(result.differences).toEqual([{ key: 700, kind: "duplicate", source_rows: 400, target_rows: 399 }]);
     expect(result.stats.rows_streamed).toBeLessThan(1000);
+  });
+
+  it("finds a key duplicated alike on both sides, where every checksum matches, without streaming the table", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (id INTEGER, v TEXT);
+      CREATE TABLE target (id INTEGER, v TEXT);
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+      INSERT INTO source SELECT i, 'row ' || i FROM n;
+      INSERT INTO source VALUES (12345, 'row 12345');
+      INSERT INTO target SELECT * FROM source;`);
+    const source = new CountingSource(new SqliteTableSource({ database: path, table: "source", keyColumns: ["id"] }));
+    const target = new CountingSource(new SqliteTableSource({ database: path, table: "target", keyColumns: ["id"] }));
+    const result = await reconcileTables(source, target, { acceptanceRatio: 0.9999 });
+    expect(result.differences).toEqual([{ key: 12345, kind: "duplicate", source_rows: 2, target_rows: 2 }]);
+    // One differing key in 20,000 passes a 99.99% threshold: a duplicate counts like any differing key.
+    expect(result).toMatchObject({ passed: true, match_ratio: 19999 / 20000, source_rows: 20001, target_rows: 20001 });
+    expect(source.rowsRead + target.rowsRead).toBeLessThanOrEqual(512);
+  });
+
+  it("lists every key of a backfill written twice as a duplicate", async () => {
+    const path = createDatabase(`
+      CREATE TABLE source (id INTEGER PRIMARY KEY, v INTEGER);
+      CREATE TABLE target (id INTEGER, v INTEGER);
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+      INSERT INTO source SELECT i, i FROM n;
+      INSERT INTO target SELECT * FROM source UNION ALL SELECT * FROM source;`);
+    const result = await reconcile(path, { acceptanceRatio: 0.5, maxDifferences: 3 });
+    expect(result).toMatchObject({ passed: false, match_ratio: 0, source_rows: 5000, target_rows: 10000, difference_count: 5000, differences_truncated: true });
+    expect(result.differences).toEqual([1, 2, 3].map((key) => ({ key, kind: "duplicate", source_rows: 1, target_rows: 2 })));
   });
 
   it("passes two empty tables", async () => {

@@ -42,7 +42,9 @@ export interface ReconcileResult {
 
 /**
  * Compares two tables by key: counts, then checksums per key range, splitting differing
- * ranges until they are small enough to stream and merge, down to the exact keys.
+ * ranges until they are small enough to stream and merge, down to the exact keys. A side
+ * whose rows outnumber its keys also has its matching ranges' keys counted, so a duplicated
+ * key is found even where both sides hold the same copies.
  */
 export async function reconcileTables(source: TableSource, target: TableSource, options: ReconcileOptions): Promise<ReconcileResult> {
   if (source.keyColumns.length !== target.keyColumns.length) {
@@ -50,9 +52,10 @@ export async function reconcileTables(source: TableSource, target: TableSource, 
   }
   const [sourceColumns, targetColumns] = pairColumns(source, await source.listColumns(), target, await target.listColumns());
   const [sourceSide, targetSide] = await pickComparison({ source, columns: sourceColumns }, { source: target, columns: targetColumns });
-  const run = new Reconciliation(sourceSide, targetSide, options);
   // Both sides work at once: on two databases, or two connections of one.
   const [sourceCounts, targetCounts] = await Promise.all([source.countRows(), target.countRows()]);
+  const surplusRows = { source: sourceCounts.rows - sourceCounts.keys, target: targetCounts.rows - targetCounts.keys };
+  const run = new Reconciliation(sourceSide, targetSide, options, surplusRows);
   if (sourceCounts.rows > 0 || targetCounts.rows > 0) await run.refine({}, sourceCounts.rows, targetCounts.rows);
   const log = run.log;
   const unionKeys = sourceCounts.keys + log.extraKeys;
@@ -99,6 +102,7 @@ function nativeSide(side: StreamSide, native: NativeComparison): ComparedSide {
     keyColumns: side.source.keyColumns,
     listColumns: () => side.source.listColumns(),
     countRows: () => side.source.countRows(),
+    countKeys: (range) => side.source.countKeys(range),
     splitRange: (range, parts) => side.source.splitRange(range, parts),
     checksumRange: (range) => native.checksumRange(range),
     readRange: (range, _columns, limit) => native.readRange(range, limit),
@@ -118,6 +122,8 @@ class Reconciliation {
     readonly source: ComparedSide,
     readonly target: ComparedSide,
     options: ReconcileOptions,
+    /** Per side, rows beyond the first of each duplicated key: those not yet found hide somewhere. */
+    readonly surplusRows: { readonly source: number; readonly target: number },
   ) {
     this.log = new DifferenceLog(source.source.keyColumns, options.maxDifferences ?? 1000);
     this.#denseThreshold = options.denseThreshold ?? 0.5;
@@ -140,7 +146,9 @@ class Reconciliation {
     for (const part of parts) {
       const [mine, theirs] = await Promise.all([this.source.checksumRange(part), this.target.checksumRange(part)]);
       this.stats.checksummed_ranges++;
-      if (mine.rows !== theirs.rows || mine.digest !== theirs.digest) differing.push({ range: part, sourceRows: mine.rows, targetRows: theirs.rows });
+      if (mine.rows !== theirs.rows || mine.digest !== theirs.digest || (await this.#holdsDuplicates(part, mine.rows, theirs.rows))) {
+        differing.push({ range: part, sourceRows: mine.rows, targetRows: theirs.rows });
+      }
       // Dense already, whatever the remaining parts hold: spare their checksums.
       if (dense()) break;
     }
@@ -153,6 +161,16 @@ class Reconciliation {
       if (Math.max(part.sourceRows, part.targetRows) >= largest) await this.#stream(part.range);
       else await this.refine(part.range, part.sourceRows, part.targetRows);
     }
+  }
+
+  /** Whether a range whose checksums match has a duplicated key on a side with duplicates still unfound. */
+  async #holdsDuplicates(range: KeyRange, sourceRows: number, targetRows: number): Promise<boolean> {
+    const found = this.log.surplusRows;
+    const counts = await Promise.all([
+      sourceRows > 1 && this.surplusRows.source > found.source ? this.source.source.countKeys(range).then((keys) => keys < sourceRows) : false,
+      targetRows > 1 && this.surplusRows.target > found.target ? this.target.source.countKeys(range).then((keys) => keys < targetRows) : false,
+    ]);
+    return counts.includes(true);
   }
 
   async #stream(range: KeyRange): Promise<void> {

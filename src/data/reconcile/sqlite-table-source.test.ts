@@ -23,6 +23,17 @@ describe("SqliteTableSource", () => {
     source.close();
   });
 
+  it("counts the distinct keys of a range, text keys by their bytes whatever the collation", async () => {
+    const source = openSource("CREATE TABLE t (id INTEGER, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (3, 'c'), (3, 'c');");
+    expect(await source.countKeys({})).toBe(3);
+    expect(await source.countKeys({ after: [1n], upTo: [2n] })).toBe(1);
+    expect(await source.countKeys({ after: [3n] })).toBe(0);
+    source.close();
+    const text = openSource("CREATE TABLE t (name TEXT COLLATE NOCASE, v INTEGER); INSERT INTO t VALUES ('a', 1), ('A', 1), ('a', 2);", "t", ["name"]);
+    expect(await text.countKeys({})).toBe(2);
+    text.close();
+  });
+
   it("splits a range into near-equal parts whose bounds are distinct keys", async () => {
     const source = openSource("CREATE TABLE t (id INTEGER PRIMARY KEY); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO t SELECT i FROM n;");
     expect(await source.splitRange({}, 4)).toEqual([[25n], [50n], [75n]]);

@@ -53,8 +53,12 @@ export class SqliteTableSource implements TableSource {
 
   async countRows(): Promise<TableCounts> {
     const rows = this.#prepare(`SELECT count(*) FROM ${this.#from}`).pluck().get() as bigint;
-    const keys = this.#prepare(`SELECT count(*) FROM (SELECT 1 FROM ${this.#from} GROUP BY ${this.#keyList})`).pluck().get() as bigint;
-    return { rows: Number(rows), keys: Number(keys) };
+    return { rows: Number(rows), keys: await this.countKeys({}) };
+  }
+
+  async countKeys(range: KeyRange): Promise<number> {
+    const where = this.#where(range);
+    return Number(this.#prepare(`SELECT count(*) FROM (SELECT 1 FROM ${this.#from}${where.sql} GROUP BY ${this.#keyList})`).pluck().get(...where.params) as bigint);
   }
 
   async splitRange(range: KeyRange, parts: number): Promise<readonly KeyTuple[]> {

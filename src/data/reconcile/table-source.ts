@@ -67,6 +67,11 @@ export interface TableSource {
   listColumns(): Promise<readonly string[]>;
   countRows(): Promise<TableCounts>;
   /**
+   * Distinct keys of the range, fewer than its rows when a key there is duplicated. Checksums
+   * alone cannot tell: equal copies on both sides sum to equal digests.
+   */
+  countKeys(range: KeyRange): Promise<number>;
+  /**
    * Up to `parts - 1` distinct keys splitting the range's rows into near-equal parts, in
    * ascending order; each is the inclusive upper bound of a part. Empty when it cannot split.
    */
