@@ -3,6 +3,7 @@ import type { BackfillProgress } from "../../data/backfill/backfill-request.js";
 import { formatDuration } from "../../plan/values/duration.js";
 import type { Clock } from "../../ports/clock.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
+import { quoteShellCommand } from "../quote-shell-argument.js";
 import type { DataControl } from "./data-control.js";
 import type { DataJournal } from "./data-run-journal.js";
 import { judgeHealth, type HealthSignal } from "./health-watch.js";
@@ -86,7 +87,7 @@ async function walkUnderControl(options: DriveDataMigrationOptions, clock: Clock
       }
       let reason: string | undefined;
       if (switchState.request === "pause") {
-        reason = `paused by ${switchState.by ?? "an operator"}; bascule data resume ${migrationId} goes on`;
+        reason = `paused by ${switchState.by ?? "an operator"}; ${quoteShellCommand(["bascule", "data", "resume", migrationId])} goes on`;
       } else if (options.health !== undefined && options.health.signals.length > 0) {
         // Health is read at most once per poll interval while healthy, so batches are not slowed.
         if (paused !== undefined || now() - lastHealthAt >= pollMs) {

@@ -3,6 +3,7 @@ import type { WaitingFor } from "../../engine/journal-event.js";
 import type { GateStatus, RunState, StepStatus } from "../../engine/run-state.js";
 import type { PlanIndex } from "../../plan/plan-index.js";
 import type { RunStatus, RunSummary } from "../../ports/journal-store.js";
+import { quoteShellCommand } from "../quote-shell-argument.js";
 
 /** `bascule status --json`: a documented, stable shape. */
 export interface RunStatusReport {
@@ -122,23 +123,24 @@ function simpleGate(status: GateStatus | undefined): "pending" | "passed" | "fai
   return status === "passed" ? "passed" : status === "failed" ? "failed" : "pending";
 }
 
-/** The commands that would answer what the run waits for. */
+/**
+ * The commands that would answer what the run waits for, each ready to paste into a shell:
+ * every value from the plan or the command line is quoted, whatever characters it holds.
+ */
 export function nextCommands(planPath: string, waiting: WaitingFor): string[] {
-  const plan = quote(planPath);
+  const bascule = (...words: string[]) => quoteShellCommand(["bascule", ...words]);
   switch (waiting.kind) {
     case "window":
-      return [`wait for the window (${waiting.window}), or: bascule run ${plan} --ignore-window`];
+      return [`wait for the window (${waiting.window}), or: ${bascule("run", planPath, "--ignore-window")}`];
     case "attestations":
-      return waiting.items.map((item) => `bascule attest ${plan} ${quote(item.text)} --by NAME [--evidence TEXT] [--failed]`);
+      return waiting.items.map((item) => `${bascule("attest", planPath, item.text)} --by NAME [--evidence TEXT] [--failed]`);
     case "approvals":
-      return waiting.roles.map((role) => `bascule approve ${plan} ${waiting.gateId} --as ${quote(role)} [--reject] [--comment TEXT]`);
+      return waiting.roles.map((role) => `${bascule("approve", planPath, waiting.gateId, "--as", role)} [--reject] [--comment TEXT]`);
     case "decision":
-      return waiting.options.map((option) => (option === "rollback" ? `bascule rollback ${plan} --level phase` : option === "retry" ? `bascule retry ${plan}` : `bascule decide ${plan} proceed`));
+      return waiting.options.map((option) =>
+        option === "rollback" ? bascule("rollback", planPath, "--level", "phase") : option === "retry" ? bascule("retry", planPath) : bascule("decide", planPath, "proceed"),
+      );
     case "in-doubt":
-      return [`bascule resolve ${plan} ${waiting.stepId} --as succeeded|failed|rerun`];
+      return [`${bascule("resolve", planPath, waiting.stepId, "--as")} succeeded|failed|rerun`];
   }
-}
-
-function quote(text: string): string {
-  return /^[\w./:@-]+$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, "\\$1")}"`;
 }

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { quoteShellCommand } from "../quote-shell-argument.js";
 
 /**
  * Writes `<dir>/bascule`, a shell script that execs `command`, and returns `dir` for the front of
@@ -7,7 +8,7 @@ import { join } from "node:path";
  */
 export function writeCliShim(dir: string, command: readonly string[]): string {
   const file = join(dir, "bascule");
-  const text = `#!/bin/sh\n# Written by bascule run: steps' "bascule ..." commands reach the CLI that runs them.\nexec ${command.map(shellQuote).join(" ")} "$@"\n`;
+  const text = `#!/bin/sh\n# Written by bascule run: steps' "bascule ..." commands reach the CLI that runs them.\nexec ${quoteShellCommand(command)} "$@"\n`;
   let current: string | undefined;
   try {
     current = readFileSync(file, "utf8");
@@ -23,8 +24,4 @@ export function writeCliShim(dir: string, command: readonly string[]): string {
     renameSync(temporary, file);
   }
   return dir;
-}
-
-function shellQuote(text: string): string {
-  return /^[\w./:=@-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

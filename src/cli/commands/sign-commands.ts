@@ -1,6 +1,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { recordApproval, recordAttestation, recordResolution, type Recorded, type Refused } from "../../app/run/record-signature.js";
 import type { RunSession } from "../../app/run/run-session.js";
+import { quoteShellCommand } from "../../app/quote-shell-argument.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
@@ -12,7 +13,7 @@ export function signCommands(io: CliIo, version: string, setExit: (code: number)
       const result = await work();
       if (result.kind === "refused") throw new CliError(result.message, result.exitCode);
       for (const note of result.notes) io.stderr(`note: ${note}\n`);
-      io.stdout(`recorded in run ${result.runId}; continue with: bascule run ${plan}\n`);
+      io.stdout(`recorded in run ${result.runId}; continue with: ${quoteShellCommand(["bascule", "run", plan])}\n`);
       setExit(0);
     } finally {
       await session.store.close();

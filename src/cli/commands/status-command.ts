@@ -3,7 +3,7 @@ import { readCurrentRun } from "../../app/run/current-run.js";
 import { type DataMigrationStatusReport, describeRunStatus, type RunStatusReport } from "../../app/run/describe-run-status.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
+import { openSessionOrStoredPlanOrExit, sessionOptions } from "../run/open-session.js";
 
 export function statusCommand(io: CliIo, version: string, setExit: (code: number) => void) {
   return new Command("status")
@@ -15,7 +15,7 @@ export function statusCommand(io: CliIo, version: string, setExit: (code: number
     .option("--run <id>", "a particular run (default: the latest)")
     .option("--json", "print the documented JSON shape")
     .action(async (plan, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
+      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
       try {
         const current = await readCurrentRun(session, options.run);
         if (current.kind === "none") throw new CliError(current.message, 2);

@@ -7,7 +7,8 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { repoRoot, runCliCaptured } from "../../testing/run-cli-captured.js";
 
-const plan = `migration_phases:
+const plan = `metadata: { version: "1.0.0" }
+migration_phases:
   - phase_id: P1
     order: 1
     steps:
