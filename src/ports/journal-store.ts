@@ -61,6 +61,35 @@ export interface AcquireLockOptions {
   readonly isHolderGone: (holder: LockHolder) => boolean;
 }
 
+/** Which run a claim takes the lock for, chosen from the plan's latest run; or nothing, and why. */
+export type RunChoice<Reason> =
+  | { readonly kind: "resume"; readonly runId: string }
+  | { readonly kind: "create"; readonly run: NewRun }
+  /** Take nothing: the lock and the runs are left as they were. */
+  | { readonly kind: "none"; readonly reason: Reason };
+
+export interface ClaimRunOptions<Reason> extends Omit<AcquireLockOptions, "holder"> {
+  /** The claimant; the lock names it with the chosen run's id. */
+  readonly holder: Omit<LockHolder, "runId">;
+  /**
+   * Called once, inside the claim, with the plan's latest run (undefined: none yet), when the
+   * lock is free or may be taken over. A created run must have the claim's plan key.
+   */
+  readonly choose: (latest: RunSummary | undefined) => RunChoice<Reason>;
+}
+
+export type RunClaim<Reason> =
+  | { readonly kind: "held"; readonly holder: LockHolder }
+  | { readonly kind: "declined"; readonly reason: Reason }
+  | {
+      readonly kind: "claimed";
+      readonly run: RunSummary;
+      readonly created: boolean;
+      readonly holder: LockHolder;
+      /** The holder whose lock was taken over (gone, or its lease expired). */
+      readonly previous?: LockHolder;
+    };
+
 export interface LogChunk {
   readonly runId: string;
   readonly stepId: string;
@@ -88,6 +117,12 @@ export interface JournalStore {
   /** Runs, newest first, optionally of one plan. */
   listRuns(planKey?: string): Promise<readonly RunSummary[]>;
   acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt>;
+  /**
+   * Takes the plan's lock and chooses the run it is for, creating it if so chosen, in one
+   * atomic step: of several processes claiming at once, one claims and the others find the
+   * lock held, or the run the first one created. Refused (`held`) while a live holder's lease lasts.
+   */
+  claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>>;
   heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void>;
   releaseLock(planKey: string, holder: LockHolder): Promise<void>;
   appendLog(chunk: LogChunk): Promise<void>;

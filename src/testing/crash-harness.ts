@@ -1,6 +1,7 @@
 // Kills `bascule run` with SIGKILL at random moments of a multi-phase plan, resumes it the way
 // an operator would, and checks the journal and the world against a run that never crashed.
-// Used by src/app/run/crash-resume.test.ts and bench/engine/crash-bench.ts.
+// Used by src/app/run/crash-resume.test.ts and bench/engine/crash-bench.ts. Its other case, two
+// processes racing to run one plan, is in crash/race-trial.ts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,6 +1,7 @@
 import type { JournalEvent } from "../engine/journal-event.js";
 import {
   type AcquireLockOptions,
+  type ClaimRunOptions,
   type JournalRecord,
   type JournalStore,
   JournalStoreError,
@@ -9,6 +10,7 @@ import {
   type LogChunk,
   type NewRun,
   type AppendOptions,
+  type RunClaim,
   type RunStatus,
   type RunSummary,
 } from "../ports/journal-store.js";
@@ -44,6 +46,10 @@ export class MemoryJournalStore implements JournalStore {
 
   async createRun(run: NewRun): Promise<RunSummary> {
     this.#assertOpen();
+    return this.#insertRun(run);
+  }
+
+  #insertRun(run: NewRun): RunSummary {
     if (this.#db.runs.has(run.runId)) throw new JournalStoreError("duplicate-run", `run ${run.runId} already exists`);
     const summary: RunSummary = {
       runId: run.runId,
@@ -102,6 +108,37 @@ export class MemoryJournalStore implements JournalStore {
     if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
     this.#db.locks.set(planKey, options.holder);
     return { kind: "taken-over", previous: current };
+  }
+
+  // No await from reading the lock to writing it: in one event loop, that is one atomic step.
+  async claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
+    this.#assertOpen();
+    const current = this.#db.locks.get(planKey);
+    if (current !== undefined) {
+      const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
+      if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
+    }
+    const latest = this.#latestRun(planKey);
+    const choice = options.choose(latest);
+    if (choice.kind === "none") return { kind: "declined", reason: choice.reason };
+    let run: RunSummary;
+    if (choice.kind === "create") {
+      run = this.#insertRun(choice.run);
+    } else {
+      const chosen = this.#db.runs.get(choice.runId);
+      if (chosen === undefined) throw new JournalStoreError("unknown-run", `cannot claim unknown run ${choice.runId}`);
+      run = chosen;
+    }
+    const holder: LockHolder = { ...options.holder, runId: run.runId };
+    this.#db.locks.set(planKey, holder);
+    return { kind: "claimed", run, created: choice.kind === "create", holder, ...(current === undefined ? {} : { previous: current }) };
+  }
+
+  #latestRun(planKey: string): RunSummary | undefined {
+    let latest: RunSummary | undefined;
+    // Later-created wins a tie, as in listRuns.
+    for (const run of this.#db.runs.values()) if (run.planKey === planKey && (latest === undefined || run.startedAt >= latest.startedAt)) latest = run;
+    return latest;
   }
 
   async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {

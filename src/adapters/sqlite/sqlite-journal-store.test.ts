@@ -180,6 +180,23 @@ describe("SqliteJournalStore on disk", () => {
     }
   }, 120_000);
 
+  it("opens a store that several processes create at the same moment, in every one of them", async () => {
+    // Creating the store switches it to WAL, where two first openers can deadlock and SQLite
+    // answers "database is locked" at once, without waiting: each round races on a new file.
+    const base = join(dir, `opened-together-${++databases}`);
+    const rounds = 150;
+    const contenders = await Promise.all(["run-1", "run-2", "run-3", "run-4"].map((runId) => startStoreProcess(["open", base, String(rounds), runId])));
+    for (let round = 0; round < rounds; round++) {
+      for (const contender of contenders) contender.go();
+      await Promise.all(contenders.map((contender) => contender.waitForLines(round + 2)));
+    }
+    expect(await Promise.all(contenders.map((contender) => contender.closed))).toEqual([0, 0, 0, 0]);
+    const outcomes = contenders.flatMap((contender) => contender.lines.slice(1));
+    expect(outcomes.filter((line) => line.includes(" error "))).toEqual([]);
+    const acquired = outcomes.filter((line) => line.endsWith(" acquired")).map((line) => Number(line.split(" ")[0]));
+    expect(acquired.sort((a, b) => a - b)).toEqual(Array.from({ length: rounds }, (_, round) => round));
+  }, 120_000);
+
   it("gives each plan's lock to exactly one of several processes racing for it", async () => {
     const path = freshPath();
     await openSqliteJournalStore(path).close();

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import type { JournalEvent } from "../../engine/journal-event.js";
 import {
   type AcquireLockOptions,
+  type ClaimRunOptions,
   type JournalRecord,
   type JournalStore,
   JournalStoreError,
@@ -12,10 +13,10 @@ import {
   type LogChunk,
   type NewRun,
   type AppendOptions,
+  type RunClaim,
   type RunStatus,
   type RunSummary,
 } from "../../ports/journal-store.js";
-
 
 export interface SqliteJournalStoreOptions {
   /**
@@ -95,19 +96,42 @@ export function migrateJournalSchema(db: Database.Database): void {
 /** Opens (creating if needed, with its folder) the SQLite state store at `path`. */
 export function openSqliteJournalStore(path: string, options: SqliteJournalStoreOptions = {}): SqliteJournalStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
-    db.pragma("journal_mode = WAL");
+    // Two processes creating the store at once can deadlock switching it to WAL; SQLite then
+    // answers "database is locked" at once rather than wait, so the loser backs off and retries.
+    retryWhileBusy(busyTimeoutMs, () => db.pragma("journal_mode = WAL"));
     // In WAL mode NORMAL does not fsync at commit: a power cut could lose appends the engine
     // already acted on (a step it started, with no record of it). FULL fsyncs every commit.
     db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     db.pragma("foreign_keys = ON");
-    migrateJournalSchema(db);
+    retryWhileBusy(busyTimeoutMs, () => migrateJournalSchema(db));
     return new SqliteJournalStore(db, options.synchronous === "normal" ? "NORMAL" : "FULL");
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** Runs `work` again, after a short random pause, while SQLite answers SQLITE_BUSY, for up to `timeoutMs`. */
+function retryWhileBusy<T>(timeoutMs: number, work: () => T): T {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+      // Opening is synchronous, so the pause is too; jitter keeps two racers from meeting again.
+      Atomics.wait(pauseCell, 0, 0, 5 + Math.random() * 20);
+    }
+  }
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+function isBusyError(error: unknown): boolean {
+  return error instanceof Database.SqliteError && (error.code === "SQLITE_BUSY" || error.code.startsWith("SQLITE_BUSY_"));
 }
 
 interface RunRow {
@@ -146,6 +170,7 @@ function prepareStatements(db: Database.Database) {
       "INSERT INTO runs (id, plan_key, plan_path, status, started_at, updated_at, started_by) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)",
     ),
     getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
+    latestPlanRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE plan_key = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"),
     listRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC"),
     listPlanRuns: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE plan_key = ? ORDER BY started_at DESC, rowid DESC"),
     touchRun: db.prepare<[string, string | null, string]>("UPDATE runs SET updated_at = ?, status = coalesce(?, status) WHERE id = ?"),
@@ -181,6 +206,10 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async createRun(run: NewRun): Promise<RunSummary> {
+    return this.#insertRun(run);
+  }
+
+  #insertRun(run: NewRun): RunSummary {
     try {
       this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.startedAt, run.startedAt, run.startedBy);
     } catch (error) {
@@ -249,6 +278,35 @@ export class SqliteJournalStore implements JournalStore {
       return current === undefined ? { kind: "acquired" } : { kind: "taken-over", previous: current };
     });
     return acquire.immediate();
+  }
+
+  async claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
+    // One IMMEDIATE transaction from reading the lock and the latest run to writing both: a
+    // second claimant waits, then finds the lock held or the run this one created.
+    const claim = this.#db.transaction((): RunClaim<Reason> => {
+      const row = this.#sql.getLock.get(planKey);
+      const current = row === undefined ? undefined : toLockHolder(row);
+      if (current !== undefined) {
+        const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
+        if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
+      }
+      const latestRow = this.#sql.latestPlanRun.get(planKey);
+      const latest = latestRow === undefined ? undefined : toRunSummary(latestRow);
+      const choice = options.choose(latest);
+      if (choice.kind === "none") return { kind: "declined", reason: choice.reason };
+      let run: RunSummary;
+      if (choice.kind === "create") {
+        run = this.#insertRun(choice.run);
+      } else {
+        const chosen = this.#sql.getRun.get(choice.runId);
+        if (chosen === undefined) throw new JournalStoreError("unknown-run", `cannot claim unknown run ${choice.runId}`);
+        run = toRunSummary(chosen);
+      }
+      const holder: LockHolder = { ...options.holder, runId: run.runId };
+      this.#sql.putLock.run(planKey, holder.host, holder.pid, holder.runId, holder.since, holder.heartbeat);
+      return { kind: "claimed", run, created: choice.kind === "create", holder, ...(current === undefined ? {} : { previous: current }) };
+    });
+    return claim.immediate();
   }
 
   async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {

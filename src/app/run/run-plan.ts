@@ -4,7 +4,8 @@ import { foldJournal } from "../../engine/fold-journal.js";
 import type { RunState } from "../../engine/run-state.js";
 import type { Clock } from "../../ports/clock.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
-import type { LockHolder, RunSummary } from "../../ports/journal-store.js";
+import type { JournalEvent, RunCreated } from "../../engine/journal-event.js";
+import type { LockHolder, RunChoice, RunSummary } from "../../ports/journal-store.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
 import { resolveEngineMetrics } from "./resolve-engine-metrics.js";
@@ -13,7 +14,8 @@ import { type DriveOutcome, driveRun, type Prompter, type RunObserver } from "./
 import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
 import type { RunSession } from "./run-session.js";
-import { withPlanLock } from "./with-plan-lock.js";
+import { chooseRun, type RunStart } from "./choose-run.js";
+import { type PlanClaim, withPlanLock } from "./with-plan-lock.js";
 import { writeCliShim } from "./write-cli-shim.js";
 import { dirname, join } from "node:path";
 
@@ -34,15 +36,18 @@ export interface RunPlanInput {
   readonly actor: string;
   readonly ignoreWindow: boolean;
   readonly timeScale?: number;
-  /** Start a new run even after one that ended with a failed rollback. */
+  /** `bascule run --new`: start another run on purpose once the latest one has ended. */
   readonly forceNew?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly pid: number;
   readonly observer?: RunObserver;
   readonly prompter?: Prompter;
   readonly signal?: AbortSignal;
-  /** Something to record before driving, once the lock is held (a decision, a rollback). */
-  readonly before?: (run: RunSummary, state: RunState) => readonly import("../../engine/journal-event.js").JournalEvent[] | RunRefusal;
+  /**
+   * Something to record before driving, once the lock is held (a decision, a rollback), given
+   * the run's state as journaled; a refusal leaves the store as it was.
+   */
+  readonly before?: (run: RunSummary, state: RunState) => readonly JournalEvent[] | RunRefusal;
   /** Only continue an existing run; never start one. */
   readonly existingOnly?: boolean;
   /** Continue the latest run whatever its status (a rollback after completion, a retry after one). */
@@ -54,104 +59,115 @@ export type RunRefusal = { readonly kind: "refused"; readonly message: string; r
 export type RunPlanResult =
   | { readonly kind: "driven"; readonly run: RunSummary; readonly outcome: DriveOutcome; readonly created: boolean }
   | { readonly kind: "lock-held"; readonly holder: LockHolder }
+  /** The latest run had ended (completed, or rolled back to its end): nothing was run or written. */
+  | { readonly kind: "ended"; readonly run: RunSummary; readonly state: RunState }
   | RunRefusal;
 
-/** `bascule run`: start the plan's run, or continue its unfinished one, and carry it as far as it goes. */
+/**
+ * `bascule run`: start the plan's run, or continue its unfinished one, and carry it as far as
+ * it goes. Which run, if any, is decided inside the lock's claim; every refusal is decided
+ * before anything is appended.
+ */
 export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
   const { session, ports } = input;
-  const latest = (await session.store.listRuns(session.planKey))[0];
-  const unfinished = latest !== undefined && (input.anyStatus || !["completed", "rolled_back"].includes(latest.status)) ? latest : undefined;
-  if (unfinished === undefined && input.existingOnly) {
-    return { kind: "refused", message: `no run of ${session.planKey} to continue; start one with \`bascule run\``, exitCode: 2 };
-  }
-  if (unfinished?.status === "rollback_failed" && !input.forceNew && input.before === undefined) {
-    return {
-      kind: "refused",
-      message: `run ${unfinished.runId} ended with a failed rollback: the system may be between states. Check \`bascule status\`, repair by hand, then start afresh with \`bascule run --new\``,
-      exitCode: 4,
-    };
-  }
-  const resume = unfinished !== undefined && !(unfinished.status === "rollback_failed" && input.forceNew);
-  const runId = resume ? unfinished.runId : newRunId(ports.clock.now());
-  const holder: LockHolder = {
-    host: session.host,
-    pid: input.pid,
-    runId,
-    since: new Date(ports.clock.now()).toISOString(),
-    heartbeat: new Date(ports.clock.now()).toISOString(),
+  const now = () => new Date(ports.clock.now()).toISOString();
+  const startOptions = { planKey: session.planKey, forceNew: input.forceNew, existingOnly: input.existingOnly, anyStatus: input.anyStatus };
+  const choose = (latest: RunSummary | undefined): RunChoice<Exclude<RunStart, { kind: "resume" | "create" }>> => {
+    const start = chooseRun(latest, startOptions);
+    if (start.kind === "resume") return { kind: "resume", runId: start.run.runId };
+    if (start.kind === "create") {
+      return { kind: "create", run: { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor } };
+    }
+    return { kind: "none", reason: start };
   };
-  return withPlanLock(session, holder, ports.clock, async (takenOver, lockLost) => {
-    let run: RunSummary;
-    const shownUpTo = resume ? ((await session.store.read(runId)).at(-1)?.seq ?? 0) : 0;
-    const now = () => new Date(ports.clock.now()).toISOString();
-    const timeScale = input.timeScale ?? session.bindings.timeScale ?? 1;
-    if (resume) {
-      run = unfinished;
-      const state = foldJournal(await session.store.read(runId));
-      const changed = changedRunSteps(state, session.fingerprints);
-      if (changed.length > 0) {
-        return {
-          kind: "refused",
-          message: `the plan changed in steps that already ran (${changed.join(", ")}); restore them as they were, or roll back and start a new run`,
-          exitCode: 2,
-        } as const;
-      }
-      const notYetRun = Object.keys(session.fingerprints).filter(
-        (id) => state.fingerprints[id] !== session.fingerprints[id] && (state.steps.get(id)?.status ?? "pending") === "pending",
-      );
-      // A crash between creating the run and its first event leaves it without run.created.
-      const created = state.planHash === "" ? [createdEvent(session, unfinished.startedBy, input.pid, timeScale)] : [];
-      await session.store.append(runId, [
-        ...created,
-        ...(takenOver ? [{ kind: "lock.taken_over" as const, previous: takenOver.previous, reason: takenOver.reason }] : []),
-        { kind: "run.resumed", by: input.actor, host: session.host, pid: input.pid, planHash: session.planHash, changedSteps: notYetRun, fingerprints: session.fingerprints },
-      ], now());
-    } else {
-      run = await session.store.createRun({ runId, planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor });
-      await session.store.append(runId, [
-        createdEvent(session, input.actor, input.pid, timeScale),
-        ...(takenOver ? [{ kind: "lock.taken_over" as const, previous: takenOver.previous, reason: takenOver.reason }] : []),
-      ], now(), "in_progress");
+  const result = await withPlanLock(session, { pid: input.pid, choose }, ports.clock, (claim, lockLost, untouched) => driveClaimedRun(input, claim, lockLost, untouched));
+  if (result.kind !== "declined") return result;
+  const { reason } = result;
+  if (reason.kind === "refused") return reason;
+  return { kind: "ended", run: reason.run, state: foldJournal(await session.store.read(reason.run.runId)) };
+}
+
+async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: AbortSignal, untouched: () => void): Promise<RunPlanResult> {
+  const { session, ports } = input;
+  const { run, takenOver } = claim;
+  const runId = run.runId;
+  const now = () => new Date(ports.clock.now()).toISOString();
+  const timeScale = input.timeScale ?? session.bindings.timeScale ?? 1;
+  const tookOver: JournalEvent[] = takenOver ? [{ kind: "lock.taken_over", previous: takenOver.previous, reason: takenOver.reason }] : [];
+  const records = claim.created ? [] : await session.store.read(runId);
+  const shownUpTo = records.at(-1)?.seq ?? 0;
+  if (claim.created) {
+    await session.store.append(runId, [createdEvent(session, input.actor, input.pid, timeScale), ...tookOver], now(), "in_progress");
+  } else {
+    const state = foldJournal(records);
+    const changed = changedRunSteps(state, session.fingerprints);
+    if (changed.length > 0) {
+      untouched();
+      return {
+        kind: "refused",
+        message: `the plan changed in steps that already ran (${changed.join(", ")}); restore them as they were, or roll back and start a new run`,
+        exitCode: 2,
+      };
     }
-    if (input.before) {
-      const state = foldJournal(await session.store.read(runId));
-      const events = input.before(run, state);
-      if ("kind" in events) return events;
-      if (events.length > 0) await session.store.append(runId, events, now());
+    const recorded = input.before ? input.before(run, state) : [];
+    if ("kind" in recorded) {
+      untouched();
+      return recorded;
     }
-    const { datasets } = loadDatasets(session.plan, session.planDir);
-    const executor = new EffectExecutor({
-      planDir: session.planDir,
-      scriptsDir: session.plan.linkage?.automation_scripts_dir ?? undefined,
-      bindings: session.bindings,
-      secrets: session.secrets,
-      commands: ports.commands,
-      sql: ports.sql,
-      baseEnv: input.env,
-      runId,
-      link: {
-        planPath: session.planPath,
-        statePath: session.statePath,
-        ...(session.bindings.file ? { configPath: session.bindings.file } : {}),
-        ...(session.environment ? { environment: session.environment } : {}),
-        ...(ports.selfCommand ? { cliDir: writeCliShim(join(dirname(session.statePath), "bin"), ports.selfCommand) } : {}),
+    const notYetRun = Object.keys(session.fingerprints).filter(
+      (id) => state.fingerprints[id] !== session.fingerprints[id] && (state.steps.get(id)?.status ?? "pending") === "pending",
+    );
+    // A crash between creating the run and its first event leaves it without run.created.
+    const created = state.planHash === "" ? [createdEvent(session, run.startedBy, input.pid, timeScale)] : [];
+    await session.store.append(runId, [
+      ...created,
+      ...tookOver,
+      {
+        kind: "run.resumed",
+        by: input.actor,
+        host: session.host,
+        pid: input.pid,
+        planHash: session.planHash,
+        changedSteps: notYetRun,
+        fingerprints: session.fingerprints,
+        // The plan as this session runs it is kept whenever it is not the one the run last ran.
+        ...(state.planHash !== session.planHash && created.length === 0 ? { planText: session.document.text } : {}),
       },
-    });
-    const outcome = await driveRun({
-      store: session.store,
-      runId,
-      context: buildContext(input, datasets),
-      clock: ports.clock,
-      executor,
-      metrics: ports.metrics(executor.environment({})),
-      observer: input.observer,
-      prompter: input.prompter,
-      signal: input.signal ? AbortSignal.any([input.signal, lockLost]) : lockLost,
-      showAfterSeq: shownUpTo,
-      redact: (text) => redactSecrets(text, session.secrets),
-    });
-    return { kind: "driven", run: (await session.store.getRun(runId)) ?? run, outcome, created: !resume };
+      ...recorded,
+    ], now());
+  }
+  const { datasets } = loadDatasets(session.plan, session.planDir);
+  const executor = new EffectExecutor({
+    planDir: session.planDir,
+    scriptsDir: session.plan.linkage?.automation_scripts_dir ?? undefined,
+    bindings: session.bindings,
+    secrets: session.secrets,
+    commands: ports.commands,
+    sql: ports.sql,
+    baseEnv: input.env,
+    runId,
+    link: {
+      planPath: session.planPath,
+      statePath: session.statePath,
+      ...(session.bindings.file ? { configPath: session.bindings.file } : {}),
+      ...(session.environment ? { environment: session.environment } : {}),
+      ...(ports.selfCommand ? { cliDir: writeCliShim(join(dirname(session.statePath), "bin"), ports.selfCommand) } : {}),
+    },
   });
+  const outcome = await driveRun({
+    store: session.store,
+    runId,
+    context: buildContext(input, datasets),
+    clock: ports.clock,
+    executor,
+    metrics: ports.metrics(executor.environment({})),
+    observer: input.observer,
+    prompter: input.prompter,
+    signal: input.signal ? AbortSignal.any([input.signal, lockLost]) : lockLost,
+    showAfterSeq: shownUpTo,
+    redact: (text) => redactSecrets(text, session.secrets),
+  });
+  return { kind: "driven", run: (await session.store.getRun(runId)) ?? run, outcome, created: claim.created };
 }
 
 export function buildContext(input: Pick<RunPlanInput, "session" | "actor" | "ignoreWindow">, datasets: ReadonlyMap<string, DatasetDefinition>): Omit<RunContext, "nowMs"> {
@@ -172,7 +188,7 @@ export function buildContext(input: Pick<RunPlanInput, "session" | "actor" | "ig
   };
 }
 
-function createdEvent(session: RunSession, startedBy: string, pid: number, timeScale: number): import("../../engine/journal-event.js").RunCreated {
+function createdEvent(session: RunSession, startedBy: string, pid: number, timeScale: number): RunCreated {
   return {
     kind: "run.created",
     planPath: session.planPath,
@@ -182,6 +198,7 @@ function createdEvent(session: RunSession, startedBy: string, pid: number, timeS
     pid,
     timeScale,
     fingerprints: session.fingerprints,
+    planText: session.document.text,
   };
 }
 

@@ -295,3 +295,30 @@ describe("bascule rollback with nothing to undo", () => {
     expect(fixture.lines("log")).toEqual(["STEP-1-1", "undo STEP-1-1"]);
   });
 });
+
+describe("a refused command writes nothing", () => {
+  it("leaves a run paused for an attestation as it was: refused rollback and decision, then status, runs and attest agree", async () => {
+    const plan = buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1"), buildStep("STEP-1-2")], { start_condition: ["Change freeze lifted"] })]);
+    const fixture = writeRunFixture({ plan, files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(3);
+    const records = await fixture.records();
+    const paused = await fixture.status();
+    expect(paused.run.status).toBe("paused");
+    expect(paused.waiting_for).toMatchObject({ kind: "attestations", items: [expect.objectContaining({ text: "Change freeze lifted" })] });
+
+    const rollback = await fixture.bascule("rollback", fixture.plan, "--level", "step");
+    expect(rollback.exitCode).toBe(2);
+    expect(rollback.stderr).toContain("nothing to roll back at level step");
+    const decide = await fixture.bascule("decide", fixture.plan, "proceed");
+    expect(decide.exitCode).toBe(2);
+    expect(decide.stderr).toContain("paused for attestations");
+    expect(await fixture.records()).toEqual(records);
+    expect(await fixture.status()).toEqual(paused);
+    const runs = JSON.parse((await fixture.bascule("runs", fixture.plan, "--json")).stdout) as { runs: { status: string }[] };
+    expect(runs.runs.map((r) => r.status)).toEqual(["paused"]);
+
+    expect((await fixture.bascule("attest", fixture.plan, "Change freeze lifted", "--by", "sre")).exitCode).toBe(0);
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
+  });
+});

@@ -8,7 +8,7 @@ import type { RunState } from "../../engine/run-state.js";
 import type { CliIo } from "../cli-io.js";
 import { createRunProgressReporter } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
-import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
+import { openSessionOrExit, openSessionOrStoredPlanOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
 
 type Before = (state: RunState, actor: string) => readonly JournalEvent[] | { kind: "refused"; message: string; exitCode: 1 | 2 | 3 | 4 };
@@ -29,7 +29,7 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
         anyStatus: true,
         before: (_run, state) => before(state, actor),
       });
-      setExit(exitCodeOf(result, io, options));
+      setExit(exitCodeOf(result, io, { ...options, plan }));
     } finally {
       await session.store.close();
     }
@@ -68,7 +68,8 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
     .option(...sessionOptions.state)
     .addHelpText("after", "\nExit codes: 0 rolled back, 2 nothing to roll back, 4 the rollback failed (the system may be between states).")
     .action(async (plan, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
+      // A rollback is most needed when the plan file broke mid-run: it then rolls back the plan the run kept.
+      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
       await drive(
         session,
         plan,

@@ -64,6 +64,11 @@ describe("bascule run: one run at a time", () => {
       // The step's shell outlives the killed engine; let it end.
       fixture.write("release", "");
     }
+    // A command refused after finding the holder gone takes nothing over and writes nothing.
+    const before = await fixture.records();
+    const refused = await fixture.bascule("decide", fixture.plan, "proceed");
+    expect(refused.exitCode).toBe(2);
+    expect(await fixture.records()).toEqual(before);
     const third = await fixture.bascule("run", fixture.plan);
     expect(third.exitCode).toBe(0);
     const events = await fixture.events();

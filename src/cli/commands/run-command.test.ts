@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPhase, buildPlan, buildStep, fixtureScripts, removeRunFixtures, writeRunFixture } from "../../testing/run-fixture.js";
@@ -46,11 +46,62 @@ describe("bascule run: exit codes", () => {
     const logs = await fixture.bascule("logs", fixture.plan, "STEP-1-2");
     expect(logs.stdout).toContain("to-stdout");
     expect(logs.stdout).toContain("to-stderr");
-    // A completed run is not resumed: a second `run` starts a new one.
+  });
+
+  it("never runs a completed run again: a second `run` says which run completed when, and writes nothing; --new starts another", async () => {
+    const fixture = writeRunFixture({ plan: twoStepPlan(), files: fixtureScripts });
     expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(0);
-    expect(fixture.lines("log")).toHaveLength(4);
+    const done = await fixture.status();
+    const records = await fixture.records();
+    const again = await fixture.bascule("run", fixture.plan);
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toBe("");
+    expect(again.stdout).toBe(
+      `run ${done.run.id} completed at ${done.run.updated_at}; nothing is run again. \`bascule run ${fixture.plan} --new\` starts another run on purpose\n`,
+    );
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
+    expect(await fixture.records()).toEqual(records);
+    expect(await fixture.status()).toEqual(done);
+
+    expect((await fixture.bascule("run", fixture.plan, "--new")).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-1-1", "STEP-1-2"]);
     const runs = JSON.parse((await fixture.bascule("runs", fixture.plan, "--json")).stdout) as { runs: { status: string }[] };
     expect(runs.runs.map((r) => r.status)).toEqual(["completed", "completed"]);
+  });
+
+  it("never runs a run rolled back to its end again: a plain `run` says so (exit 1 after a failure) and writes nothing", async () => {
+    const plan = buildPlan([
+      buildPhase("PHASE-1", [buildStep("STEP-1-1")]),
+      buildPhase("PHASE-2", [buildStep("STEP-2-1", { execution_details: { commands: ["echo STEP-2-1 >> log", "test -f fixed"] } })], {
+        validation_gate: { gate_id: "GATE-2", failure_response: "rollback" },
+      }),
+    ]);
+    const fixture = writeRunFixture({ plan, files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(1);
+    expect((await fixture.status()).run.status).toBe("rolled_back");
+    const records = await fixture.records();
+    // PHASE-1 stays applied: starting afresh would run STEP-1-1 a second time.
+    const again = await fixture.bascule("run", fixture.plan);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/^bascule: run \S+ was rolled back at \d{4}-\d\d-\d\dT[^ ]+ \(phase rollback, .*\); nothing is run again\. `bascule retry migration-strategy.yaml` tries again/);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-2-1", "undo STEP-2-1"]);
+    expect(await fixture.records()).toEqual(records);
+
+    fixture.write("fixed", "");
+    expect((await fixture.bascule("retry", fixture.plan)).exitCode).toBe(0);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-2-1", "undo STEP-2-1", "STEP-2-1"]);
+  });
+
+  it("refuses --new while the latest run is unfinished (exit 2), and starts nothing", async () => {
+    const plan = buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", { validation: { validation_checks: ["Dashboards look normal"] } }), buildStep("STEP-1-2")])]);
+    const fixture = writeRunFixture({ plan, files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(3);
+    const records = await fixture.records();
+    const fresh = await fixture.bascule("run", fixture.plan, "--new");
+    expect(fresh.exitCode).toBe(2);
+    expect(fresh.stderr).toMatch(/run \S+ is still paused: continue it with `bascule run` \(without --new\)/);
+    expect(await fixture.records()).toEqual(records);
+    expect(fixture.lines("log")).toEqual(["STEP-1-1"]);
   });
 
   it("exits 1 when a step fails and the gate blocks, and says what to do next", async () => {
@@ -133,6 +184,35 @@ describe("bascule run --dry-run", () => {
     expect(run.stdout).toContain(`undo: script scripts/undo.sh → ${join(fixture.dir, "scripts/undo.sh")}`);
     expect(fixture.read("log")).toBe("");
     expect(existsSync(join(fixture.dir, ".bascule"))).toBe(false);
+  });
+});
+
+describe("bascule run --state", () => {
+  it("refuses a URL with exit 2, creating nothing and never repeating its password", async () => {
+    const fixture = writeRunFixture({ plan: twoStepPlan(), files: fixtureScripts });
+    const before = readdirSync(fixture.dir).sort();
+    for (const [state, scheme] of [
+      ["postgres://deploy:hunter2-secret@db.internal:5432/bascule", "postgres"],
+      ["postgresql://deploy@db.internal/bascule?password=hunter2-secret", "postgresql"],
+      ["mysql://root:hunter2-secret@localhost/state", "mysql"],
+    ] as const) {
+      const run = await fixture.bascule("run", fixture.plan, "--state", state);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain(`--state names a ${scheme}:// URL`);
+      expect(run.stderr).not.toContain("hunter2");
+      expect(run.stdout).toBe("");
+    }
+    expect(readdirSync(fixture.dir).sort()).toEqual(before);
+    expect(fixture.read("log")).toBe("");
+  });
+
+  it("takes a path, or sqlite:PATH as the bindings write SQLite, relative to the working folder", async () => {
+    const fixture = writeRunFixture({ plan: twoStepPlan(), files: fixtureScripts });
+    expect((await fixture.bascule("run", fixture.plan, "--state", "sqlite:state/runs.db")).exitCode).toBe(0);
+    expect(fixture.exists("state/runs.db")).toBe(true);
+    expect(fixture.exists(".bascule")).toBe(false);
+    const status = await fixture.bascule("status", fixture.plan, "--state", "state/runs.db", "--json");
+    expect((JSON.parse(status.stdout) as { run: { status: string } }).run.status).toBe("completed");
   });
 });
 

@@ -1,9 +1,13 @@
+import { quoteShellCommand } from "../../app/quote-shell-argument.js";
 import type { RunPlanResult } from "../../app/run/run-plan.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 
-/** Exit codes of SEMANTICS section 9 for how a run ended; `rolledBackOk` for a rollback asked for. */
-export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBackOk?: boolean } = {}): number {
+/**
+ * Exit codes of SEMANTICS section 9 for how a run ended; `rolledBackOk` for a rollback asked
+ * for; `plan` as the user typed it, for the commands a message suggests.
+ */
+export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBackOk?: boolean; plan?: string } = {}): number {
   switch (result.kind) {
     case "lock-held": {
       const h = result.holder;
@@ -14,6 +18,24 @@ export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBa
     }
     case "refused":
       throw new CliError(result.message, result.exitCode);
+    case "ended": {
+      // Nothing ran and nothing was written: the run is over, and says how it ended.
+      const { run, state } = result;
+      const plan = options.plan ?? run.planPath;
+      const again = `\`${quoteShellCommand(["bascule", "run", plan, "--new"])}\` starts another run on purpose`;
+      if (run.status === "completed") {
+        io.stdout(`run ${run.runId} completed at ${run.updatedAt}; nothing is run again. ${again}\n`);
+        return 0;
+      }
+      const rollback = state.rollback?.started;
+      const how = rollback ? ` (${rollback.level} rollback, ${rollback.trigger === "operator" ? `ordered by ${rollback.by ?? "an operator"}` : rollback.reason})` : "";
+      const message = `run ${run.runId} was rolled back at ${run.updatedAt}${how}; nothing is run again. \`${quoteShellCommand(["bascule", "retry", plan])}\` tries again from where it failed; ${again}`;
+      if (rollback?.trigger === "operator") {
+        io.stdout(`${message}\n`);
+        return 0;
+      }
+      throw new CliError(message, 1);
+    }
     case "driven": {
       const outcome = result.outcome;
       if (outcome.kind === "paused") return 3;
