@@ -173,10 +173,13 @@ export function buildPhase(phaseId: string, steps: readonly Fields[], fields: Fi
   return { phase_id: phaseId, name: `phase ${phaseId}`, steps: steps.map((step, i) => ({ ...step, order: i + 1 })), ...fields };
 }
 
-/** A plan of `phases`, ordered as given; `fields` add top-level sections. */
+/** A plan of `phases`, ordered as given; `fields` add top-level sections (or replace its metadata). */
 export function buildPlan(phases: readonly Fields[], fields: Fields = {}): Fields {
-  return { migration_phases: phases.map((phase, i) => ({ ...phase, order: i + 1 })), ...fields };
+  return { metadata: fixtureMetadata, migration_phases: phases.map((phase, i) => ({ ...phase, order: i + 1 })), ...fields };
 }
+
+/** What every plan begins with: the schema's metadata section. */
+export const fixtureMetadata: Fields = { version: "1.0.0", migration_name: "Fixture migration", migration_status: "planned" };
 
 /** Rollback scripts the built steps use: each appends what it undid to `log`; `undo-fails.sh` fails after logging. */
 export const fixtureScripts: Readonly<Record<string, string>> = {

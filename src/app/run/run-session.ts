@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { lintPlan, type LintReport } from "../../lint/lint-plan.js";
@@ -11,8 +11,10 @@ import type { Plan } from "../../plan/schema/plan-schema.js";
 import type { JournalStore } from "../../ports/journal-store.js";
 import type { Bindings } from "../bindings/bindings.js";
 import { readBindingsFile } from "../bindings/load-bindings.js";
-import { readPlanFile } from "../read-plan-file.js";
+import { type PlanFile, readPlanFile } from "../read-plan-file.js";
+import { parsePlanText } from "../../plan/plan-document.js";
 import { fingerprintSteps, hashPlanText } from "./fingerprint-plan.js";
+import { parseStateLocation } from "./state-location.js";
 
 /** A plan, its bindings and its state store, opened together for one command. */
 export interface RunSession {
@@ -44,6 +46,13 @@ export interface SessionOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** False for a dry run: read everything, create and open nothing. @default true */
   readonly openStore?: boolean;
+  /** The plan's text from elsewhere (the copy its run kept in the journal), read instead of the file. */
+  readonly planText?: string;
+  /**
+   * False to open a plan despite lint errors the caller has already weighed: a dry run that lists
+   * missing files, or a plan that passed lint when its run started. @default true
+   */
+  readonly refuseLintErrors?: boolean;
 }
 
 /** Why a session could not open: each maps to a message and an exit code at the front end. */
@@ -56,19 +65,21 @@ export type SessionProblem =
 export function openRunSession(options: SessionOptions): { kind: "session"; session: RunSession } | SessionProblem {
   const planPath = resolve(options.cwd, options.planPath);
   const planDir = dirname(planPath);
-  const file = readPlanFile(planPath);
+  const file = options.planText === undefined ? readPlanFile(planPath) : parseGivenPlan(planPath, options.planText);
   if (file.kind === "unreadable-plan") {
     return { kind: "unreadable-plan", path: options.planPath, message: file.problem.message, line: file.problem.line, column: file.problem.column };
   }
   const loaded = readBindingsFile(options.configPath, { planDir, environment: options.environment, env: options.env, cwd: options.cwd });
   if (loaded.kind === "invalid") return { kind: "invalid-bindings", file: loaded.file, text: loaded.text, diagnostics: loaded.diagnostics };
   const bindingsVocabulary = { metricNames: [...loaded.bindings.metrics.keys()], checks: loaded.bindings.checks };
-  const report = lintPlan(file.document, { files: createNodePlanFiles(planDir), bindings: bindingsVocabulary });
   const plan = file.document.plan;
-  if (report.errorCount > 0 || plan === undefined) {
-    return { kind: "lint-errors", path: options.planPath, text: file.document.text, report };
+  if (options.refuseLintErrors !== false || plan === undefined) {
+    const report = lintPlan(file.document, { files: createNodePlanFiles(planDir), bindings: bindingsVocabulary });
+    if (report.errorCount > 0 || plan === undefined) return { kind: "lint-errors", path: options.planPath, text: file.document.text, report };
   }
-  const statePath = options.statePath ? resolve(options.cwd, options.statePath) : join(planDir, ".bascule", "state.db");
+  const location = parseStateLocation(options.statePath, options.cwd, planDir);
+  if (location.kind === "unsupported") return { kind: "bad-state", message: location.message };
+  const statePath = location.path;
   let store: JournalStore | undefined;
   if (options.openStore !== false) {
     try {
@@ -101,4 +112,15 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
     ...(options.environment ? { environment: options.environment } : {}),
   };
   return { kind: "session", session };
+}
+
+/** The SQLite file the plan's runs are kept in, unless `--state` names a store that does not exist yet. */
+export function resolveStatePath(options: Pick<SessionOptions, "planPath" | "cwd" | "statePath">): string | undefined {
+  const location = parseStateLocation(options.statePath, options.cwd, dirname(resolve(options.cwd, options.planPath)));
+  return location.kind === "sqlite" ? location.path : undefined;
+}
+
+function parseGivenPlan(path: string, text: string): PlanFile {
+  const document = parsePlanText(text);
+  return document.kind === "source-problem" ? { kind: "unreadable-plan", path, text, problem: document } : { kind: "plan-file", path, document };
 }

@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { readCurrentRun } from "../../app/run/current-run.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
+import { openSessionOrStoredPlanOrExit, sessionOptions } from "../run/open-session.js";
 
 /** `runs` and `logs`: what happened before. */
 export function historyCommands(io: CliIo, version: string, setExit: (code: number) => void) {
@@ -14,7 +14,7 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
+      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
       try {
         const list = await session.store.listRuns(session.planKey);
         if (options.json) io.stdout(`${JSON.stringify({ runs: list }, null, 2)}\n`);
@@ -34,7 +34,7 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, step, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
+      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
       try {
         const current = await readCurrentRun(session, options.run);
         if (current.kind === "none") throw new CliError(current.message, 2);

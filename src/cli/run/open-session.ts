@@ -1,4 +1,6 @@
 import { openRunSession, type RunSession } from "../../app/run/run-session.js";
+import { openRunSessionOrStoredPlan } from "../../app/run/stored-plan.js";
+import { openDryRunSession } from "../../app/run/open-dry-run-session.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { lintReporters } from "../reporters/lint-reporters.js";
@@ -22,7 +24,31 @@ export const sessionOptions = {
  * with lint errors is refused with those errors (exit 1), unreadable input exits 2.
  */
 export function openSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string, openStore = true): RunSession {
-  const opened = openRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env, openStore });
+  return sessionOrExit(io, openRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env, openStore }), version);
+}
+
+/** For `run --dry-run`: opens and creates nothing, and shows a plan whose only lint errors are missing files. */
+export function openDryRunSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string): RunSession {
+  return sessionOrExit(io, openDryRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env }), version);
+}
+
+/**
+ * For the commands needed most when the plan file breaks mid-run (status, logs, rollback): a plan
+ * file that no longer lints or reads is replaced by the plan its run kept, and the user is told so.
+ */
+export async function openSessionOrStoredPlanOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string): Promise<RunSession> {
+  const opened = await openRunSessionOrStoredPlan({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env });
+  if (opened.kind === "session" && opened.storedPlan !== undefined) {
+    const { runId, problem, changes } = opened.storedPlan;
+    const changed = changes.length > 0 ? ` Changed in the file since: ${changes.join(", ")}.` : "";
+    io.stderr(`bascule: warning: ${problem}
+bascule: using the plan as run ${runId} last ran it, kept in its journal.${changed}
+`);
+  }
+  return sessionOrExit(io, opened, version);
+}
+
+function sessionOrExit(io: CliIo, opened: ReturnType<typeof openRunSession>, version: string): RunSession {
   switch (opened.kind) {
     case "session":
       return opened.session;
@@ -55,7 +81,11 @@ export function openSessionOrExit(io: CliIo, planPath: string, flags: SessionFla
   }
 }
 
-/** Who is acting: `--as`, else BASCULE_ACTOR, else the login name. */
+/**
+ * Who is acting: `--as`, else BASCULE_ACTOR, else the operating system's user, else $USER or
+ * $LOGNAME (which a service manager or `env -i` may leave unset), else "unknown".
+ */
 export function resolveActor(io: CliIo, explicit?: string): string {
-  return explicit ?? io.env.BASCULE_ACTOR ?? io.env.USER ?? io.env.LOGNAME ?? "unknown";
+  const named = (name: string | undefined) => (name === undefined || name.trim() === "" ? undefined : name);
+  return named(explicit) ?? named(io.env.BASCULE_ACTOR) ?? named(io.osUser?.()) ?? named(io.env.USER) ?? named(io.env.LOGNAME) ?? "unknown";
 }
