@@ -3,7 +3,8 @@ import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
 import type { AutomationCoverage } from "../lint/automation-coverage.js";
 import type { Diagnostic, Severity } from "../lint/diagnostic.js";
 import { lintPlan } from "../lint/lint-plan.js";
-import { readBindingsFile } from "./bindings/load-bindings.js";
+import type { LintRule } from "../lint/lint-rule.js";
+import { readBindingsVocabulary } from "./bindings/read-bindings-vocabulary.js";
 import { readPlanFile } from "./read-plan-file.js";
 
 export interface LintedFile {
@@ -15,6 +16,8 @@ export interface LintedFile {
   readonly automation?: AutomationCoverage;
   /** True when the file could not be read as a plan at all (exit 2). */
   readonly unreadable: boolean;
+  /** True when linting the file hit a bug (exit 2); its one diagnostic, rule `internal-error`, says which. */
+  readonly internalError?: boolean;
 }
 
 export interface LintRun {
@@ -22,50 +25,34 @@ export interface LintRun {
   readonly errorCount: number;
   readonly warningCount: number;
   readonly infoCount: number;
-  /** 0 clean, 1 errors found, 2 a file was unreadable (SEMANTICS section 9). */
+  /** 0 clean, 1 errors found, 2 a file was unreadable or lint failed (SEMANTICS section 9). */
   readonly exitCode: 0 | 1 | 2;
+  /** Findings left out of `files` and the counts (by `--quiet`), so that a report can say so. */
+  readonly hidden?: { readonly warningCount: number; readonly infoCount: number };
 }
+
+/** The rule id of the finding that stands for a bug met while linting a file. */
+export const internalErrorRule = "internal-error";
 
 export interface LintFilesOptions {
   readonly strict?: boolean;
   readonly ruleSeverities?: ReadonlyMap<string, Severity | "off">;
   /** Folder that relative paths start from. @default process.cwd() */
   readonly cwd?: string;
-  /** Variables for the bindings beside each plan, whose checks and metrics count as automatic. */
+  /** Variables for the bindings beside each plan, whose checks and metrics count as automatic; `BASCULE_DEBUG` adds stacks to internal errors. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The rules to run. @default planRules */
+  readonly rules?: readonly LintRule[];
 }
 
-/** Lints each plan file against its own folder. */
+/** Lints each plan file against its own folder. A bug met on one file is reported on it, and the others are still linted. */
 export function lintFiles(paths: readonly string[], options: LintFilesOptions = {}): LintRun {
   const files = paths.map((path): LintedFile => {
-    const absolute = resolve(options.cwd ?? ".", path);
-    const file = readPlanFile(absolute);
-    if (file.kind === "unreadable-plan") {
-      const { problem } = file;
-      const line = problem.line ?? 1;
-      const column = problem.column ?? 1;
-      const diagnostic: Diagnostic = {
-        rule: "source",
-        severity: "error",
-        message: problem.message,
-        path: [],
-        line,
-        column,
-        endLine: line,
-        endColumn: column + 1,
-      };
-      return { path, text: file.text, diagnostics: [diagnostic], unreadable: true };
+    try {
+      return lintFile(path, options);
+    } catch (error) {
+      return { path, diagnostics: [describeInternalError(error, options.env ?? {})], unreadable: false, internalError: true };
     }
-    // The bindings beside the plan decide which checks are automatic; without them, none are bound.
-    const loaded = readBindingsFile(undefined, { planDir: dirname(absolute), env: options.env ?? {} });
-    const bindings = loaded.kind === "bindings" ? { metricNames: [...loaded.bindings.metrics.keys()], checks: loaded.bindings.checks } : undefined;
-    const report = lintPlan(file.document, {
-      files: createNodePlanFiles(dirname(absolute)),
-      strict: options.strict,
-      ruleSeverities: options.ruleSeverities,
-      bindings,
-    });
-    return { path, text: file.document.text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false };
   });
   const all = files.flatMap((f) => f.diagnostics);
   const errorCount = all.filter((d) => d.severity === "error").length;
@@ -74,6 +61,36 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
     errorCount,
     warningCount: all.filter((d) => d.severity === "warning").length,
     infoCount: all.filter((d) => d.severity === "info").length,
-    exitCode: files.some((f) => f.unreadable) ? 2 : errorCount > 0 ? 1 : 0,
+    exitCode: files.some((f) => f.unreadable || f.internalError) ? 2 : errorCount > 0 ? 1 : 0,
   };
+}
+
+function lintFile(path: string, options: LintFilesOptions): LintedFile {
+  const absolute = resolve(options.cwd ?? ".", path);
+  const file = readPlanFile(absolute);
+  if (file.kind === "unreadable-plan") {
+    const { problem } = file;
+    return { path, text: file.text, diagnostics: [atLine("source", problem.message, problem.line ?? 1, problem.column ?? 1)], unreadable: true };
+  }
+  // The bindings beside the plan decide which checks are automatic; without them, none are bound.
+  const bindings = readBindingsVocabulary(dirname(absolute), { env: options.env ?? {} }).vocabulary;
+  const report = lintPlan(file.document, {
+    files: createNodePlanFiles(dirname(absolute)),
+    strict: options.strict,
+    ruleSeverities: options.ruleSeverities,
+    bindings,
+    rules: options.rules,
+  });
+  return { path, text: file.document.text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false };
+}
+
+/** A bug is no finding about the plan, but reported as one it stays inside every output format. */
+export function describeInternalError(error: unknown, env: Readonly<Record<string, string | undefined>>): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = env.BASCULE_DEBUG && error instanceof Error && error.stack ? `\n${error.stack}` : " (set BASCULE_DEBUG=1 for details)";
+  return atLine(internalErrorRule, `internal error while linting: ${message}; this is a bug in Bascule, please report it${detail}`, 1, 1);
+}
+
+function atLine(rule: string, message: string, line: number, column: number): Diagnostic {
+  return { rule, severity: "error", message, path: [], line, column, endLine: line, endColumn: column + 1 };
 }

@@ -5,7 +5,9 @@ import { indexPlan } from "../plan/plan-index.js";
 import { isWithinPath } from "../plan/plan-path.js";
 import { type Diagnostic, type Finding, type Severity, compareDiagnostics } from "./diagnostic.js";
 import type { LintContext, LintRule } from "./lint-rule.js";
+import { LintRuleError } from "./lint-rule-error.js";
 import type { PlanFiles } from "./plan-files.js";
+import { planShapeRule, readPlanShape } from "./rules/plan-shape.js";
 import { planRules } from "./rules/plan-rules.js";
 import { summarizeAutomation, type AutomationCoverage } from "./automation-coverage.js";
 
@@ -29,10 +31,19 @@ export interface LintReport {
   readonly automation: AutomationCoverage | undefined;
 }
 
-/** Runs every rule on a parsed plan and positions each finding in the file. */
+/**
+ * Runs every rule on a parsed plan and positions each finding in the file. A rule that
+ * throws ends the lint with a `LintRuleError` naming it.
+ */
 export function lintPlan(document: PlanDocument, options: LintOptions): LintReport {
   const rules = options.rules ?? planRules;
   const diagnostics: Diagnostic[] = [];
+  const shapeSeverity = rules.includes(planShapeRule) ? severityOf(planShapeRule, options) : "off";
+  const shaped = shapeSeverity === "off" ? undefined : { severity: shapeSeverity, shape: readPlanShape(document.raw) };
+  if (shaped?.shape.kind === "not-a-plan") {
+    // A Kubernetes manifest or a compose file gets this one finding, not a hundred unknown keys.
+    return summarizeReport([position(document, planShapeRule.id, shaped.severity, shaped.shape.finding)], undefined);
+  }
   let automation: AutomationCoverage | undefined;
   if (document.plan !== undefined) {
     const plan = document.plan;
@@ -44,26 +55,39 @@ export function lintPlan(document: PlanDocument, options: LintOptions): LintRepo
     for (const rule of rules) {
       const severity = severityOf(rule, options);
       if (severity === "off") continue;
-      rule.check(context, (finding) => {
-        // Values the repair filled in are placeholders: only the schema rule may speak of them.
-        if (rule.category !== "schema" && document.filledPaths.some((filled) => isWithinPath(finding.path, filled))) return;
-        diagnostics.push(position(document, rule.id, finding.severity ?? severity, finding));
-      });
+      try {
+        rule.check(context, (finding) => {
+          // Values the repair filled in are placeholders: only the schema rule may speak of them.
+          if (rule.category !== "schema" && document.filledPaths.some((filled) => isWithinPath(finding.path, filled))) return;
+          diagnostics.push(position(document, rule.id, finding.severity ?? severity, finding));
+        });
+      } catch (error) {
+        throw new LintRuleError(rule.id, error);
+      }
     }
   } else {
-    // Only the schema's findings make sense when the data could not be typed.
+    // Only the schema's findings, and the plan's shape, make sense when the data could not be typed.
     for (const issue of document.schemaIssues) {
       diagnostics.push(position(document, "schema", "error", { path: issue.path, message: issue.message }));
     }
+    if (shaped?.shape.kind === "plan") {
+      for (const finding of shaped.shape.findings) diagnostics.push(position(document, planShapeRule.id, shaped.severity, finding));
+    }
   }
   diagnostics.sort(compareDiagnostics);
-  return {
-    diagnostics,
-    errorCount: diagnostics.filter((d) => d.severity === "error").length,
-    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
-    infoCount: diagnostics.filter((d) => d.severity === "info").length,
-    automation,
-  };
+  return summarizeReport(diagnostics, automation);
+}
+
+function summarizeReport(diagnostics: readonly Diagnostic[], automation: AutomationCoverage | undefined): LintReport {
+  let errorCount = 0;
+  let warningCount = 0;
+  let infoCount = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errorCount++;
+    else if (d.severity === "warning") warningCount++;
+    else infoCount++;
+  }
+  return { diagnostics, errorCount, warningCount, infoCount, automation };
 }
 
 function severityOf(rule: LintRule, options: LintOptions): Severity | "off" {

@@ -3,7 +3,9 @@ import type { LintReporter } from "./lint-reporter.js";
 
 /**
  * The machine contract: `{ files: [{ path, diagnostics: [{ rule, severity, message, path,
- * line, column, endLine, endColumn }], automation }], errorCount, warningCount, infoCount }`.
+ * line, column, endLine, endColumn }], automation }], errorCount, warningCount, infoCount }`,
+ * and under `--quiet` `hiddenByQuiet: { warningCount, infoCount }`. A bug met while linting is
+ * a diagnostic of rule `internal-error`.
  */
 export const jsonReporter: LintReporter = (run) =>
   `${JSON.stringify(
@@ -25,6 +27,7 @@ export const jsonReporter: LintReporter = (run) =>
       errorCount: run.errorCount,
       warningCount: run.warningCount,
       infoCount: run.infoCount,
+      ...(run.hidden ? { hiddenByQuiet: { warningCount: run.hidden.warningCount, infoCount: run.hidden.infoCount } } : {}),
     },
     null,
     2,

@@ -1,3 +1,4 @@
+import { internalErrorRule } from "../../app/lint-files.js";
 import { formatPlanPath } from "../../plan/plan-path.js";
 import type { Severity } from "../../lint/diagnostic.js";
 import type { LintReporter } from "./lint-reporter.js";
@@ -6,7 +7,7 @@ const levelOf: Record<Severity, "error" | "warning" | "note"> = { error: "error"
 
 /** SARIF 2.1.0, the format code-scanning services accept. */
 export const sarifReporter: LintReporter = (run, { rules, toolVersion }) => {
-  const ruleIds = [...rules.map((r) => r.id), "source"];
+  const ruleIds = [...rules.map((r) => r.id), "source", internalErrorRule];
   const descriptors = [
     ...rules.map((rule) => ({
       id: rule.id,
@@ -21,6 +22,13 @@ export const sarifReporter: LintReporter = (run, { rules, toolVersion }) => {
       shortDescription: { text: "The file is a readable YAML plan." },
       defaultConfiguration: { level: "error" as const },
       properties: { category: "schema" },
+    },
+    {
+      id: internalErrorRule,
+      name: internalErrorRule,
+      shortDescription: { text: "Bascule met a bug while linting the file; the message says which." },
+      defaultConfiguration: { level: "error" as const },
+      properties: { category: "internal" },
     },
   ];
   const results = run.files.flatMap((file) =>
@@ -47,6 +55,7 @@ export const sarifReporter: LintReporter = (run, { rules, toolVersion }) => {
       {
         tool: { driver: { name: "bascule", version: toolVersion, rules: descriptors } },
         results,
+        ...(run.hidden ? { properties: { hiddenByQuiet: run.hidden } } : {}),
       },
     ],
   };

@@ -1,5 +1,5 @@
 import type { Plan } from "../../plan/schema/plan-schema.js";
-import { findClosestMatch } from "../closest-match.js";
+import { CandidateIndex } from "../candidate-index.js";
 import type { LintRule } from "../lint-rule.js";
 
 export const conditionMetricRule: LintRule = {
@@ -8,12 +8,12 @@ export const conditionMetricRule: LintRule = {
   category: "automation",
   severity: "info",
   check({ plan, index, checks }, report) {
-    let names: string[] | undefined;
+    let names: CandidateIndex | undefined;
     for (const { site, kind } of checks) {
       if (kind.kind !== "condition" || kind.metricResolved) continue;
-      names ??= listMetricNames(plan, index.steps.map(({ step }) => step.monitoring?.metrics_to_watch));
+      names ??= new CandidateIndex(listMetricNames(plan, index.steps.map(({ step }) => step.monitoring?.metrics_to_watch)));
       const metric = kind.condition.metric;
-      const close = findClosestMatch(metric, names);
+      const close = names.find(metric);
       const fix =
         close === undefined
           ? "bind it in bascule.config.yaml to evaluate it automatically"

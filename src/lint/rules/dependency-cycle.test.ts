@@ -22,7 +22,8 @@ describe("dependency-cycle", () => {
     expect(lint(yaml)).toEqual([]);
   });
 
-  it("names a critical-path cycle in order, at the dependency that closes it", () => {
+  // A cycle used to be reported at the dependency that closes it; now at the one that points forward.
+  it("names a critical-path cycle in order, at the dependency that points forward from an earlier entry", () => {
     const yaml = `execution_timeline:
   critical_path:
     - step_id: STEP-A
@@ -33,7 +34,7 @@ describe("dependency-cycle", () => {
       dependencies: [STEP-X, STEP-A]
 `;
     expect(lint(yaml)).toEqual([
-      "error dependency-cycle 8:30 critical path has a cycle: STEP-A → STEP-B → STEP-C → STEP-A; each depends on the next, so none can start: remove one of these dependencies",
+      'error dependency-cycle 4:22 critical path has a cycle: STEP-A → STEP-B → STEP-C → STEP-A; "STEP-A" comes before "STEP-B" on the critical path yet depends on it: remove this dependency to break the cycle',
     ]);
   });
 
@@ -46,13 +47,38 @@ describe("dependency-cycle", () => {
     - { milestone_id: M4, dependencies: [M3] }
 `;
     expect(lint(yaml)).toEqual([
-      "error dependency-cycle 4:42 milestones have a cycle: M1 → M2 → M1; each depends on the next, so none can start: remove one of these dependencies",
-      "error dependency-cycle 6:42 milestones have a cycle: M3 → M4 → M3; each depends on the next, so none can start: remove one of these dependencies",
+      'error dependency-cycle 3:42 milestones have a cycle: M1 → M2 → M1; "M1" comes before "M2" among the milestones yet depends on it: remove this dependency to break the cycle',
+      'error dependency-cycle 5:42 milestones have a cycle: M3 → M4 → M3; "M3" comes before "M4" among the milestones yet depends on it: remove this dependency to break the cycle',
     ]);
   });
 
   it("leaves a self-dependency to dependency-references", () => {
     expect(lint("execution_timeline:\n  critical_path:\n    - { step_id: A, dependencies: [A] }\n")).toEqual([]);
+  });
+
+  it("points at the dependency that runs against the order the steps run in, not the list's order", () => {
+    const yaml = `migration_phases:
+  - phase_id: P1
+    order: 1
+    steps:
+      - { step_id: S1, order: 1 }
+      - { step_id: S2, order: 2 }
+  - phase_id: P2
+    order: 2
+    steps:
+      - { step_id: S3, order: 1 }
+execution_timeline:
+  critical_path:
+    - step_id: S3
+      dependencies: [S2]
+    - step_id: S2
+      dependencies: [S1]
+    - step_id: S1
+      dependencies: [S3]
+`;
+    expect(lint(yaml)).toEqual([
+      'error dependency-cycle 18:22 critical path has a cycle: S3 → S2 → S1 → S3; "S1" comes before "S3" in the plan yet depends on it: remove this dependency to break the cycle',
+    ]);
   });
 
   it("follows the dependencies of a duplicated entry id", () => {

@@ -1,6 +1,7 @@
 import type { PlanPath } from "../../plan/plan-path.js";
 import type { Plan } from "../../plan/schema/plan-schema.js";
-import { didYouMean } from "../closest-match.js";
+import { CandidateIndex } from "../candidate-index.js";
+import { formatDidYouMean } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
 
@@ -55,14 +56,15 @@ function checkDependencies(
   vocabulary: { known: ReadonlySet<string>; what: string },
   report: (finding: Finding) => void,
 ): void {
+  let candidates: CandidateIndex | undefined;
   for (const { owner, ownerKind, dependencies, path } of lists) {
     dependencies?.forEach((dependency, i) => {
       const subject = `${ownerKind} ${JSON.stringify(owner)}`;
       if (dependency === owner) {
         report({ path: [...path, i], message: `${subject} depends on itself; remove ${JSON.stringify(dependency)} from its dependencies` });
       } else if (!vocabulary.known.has(dependency)) {
-        const candidates = [...vocabulary.known].filter((id) => id !== owner);
-        const hint = didYouMean(dependency, candidates) || `; name an existing ${vocabulary.what} id`;
+        candidates ??= new CandidateIndex(vocabulary.known);
+        const hint = formatDidYouMean(candidates.find(dependency, owner)) || `; name an existing ${vocabulary.what} id`;
         report({
           path: [...path, i],
           message: `${subject} depends on ${JSON.stringify(dependency)}, which is no ${vocabulary.what} of the plan${hint}`,

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lintFixture, readExamplePlan, summarize } from "../../testing/lint-fixture.js";
+import { readSpecExampleBlock } from "../../testing/spec-example.js";
 import { planRules } from "./plan-rules.js";
 
 describe("planRules", () => {
@@ -24,5 +25,13 @@ describe("planRules", () => {
       expect.stringMatching(/^warning validation-datasets \d+:\d+ /),
       expect.stringMatching(/^warning phase-rollback \d+:\d+ /),
     ]);
+  });
+
+  it("finds no error but missing files in the example exactly as the spec's markdown writes it", () => {
+    const block = readSpecExampleBlock();
+    if (block === undefined) return;
+    const report = lintFixture(block, {});
+    const filesRules = new Set(planRules.filter((rule) => rule.category === "files").map((rule) => rule.id));
+    expect(summarize(report.diagnostics.filter((d) => d.severity === "error" && !filesRules.has(d.rule)))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { acceptanceThresholdRule } from "./acceptance-threshold.js";
 import { automationCoverageRule } from "./automation-coverage.js";
 import { batchSizeRule } from "./batch-size.js";
 import { conditionMetricRule } from "./condition-metric.js";
+import { criticalPathStepsRule } from "./critical-path-steps.js";
 import { dataMigrationReferencesRule } from "./data-migration-references.js";
 import { datasetFilesRule } from "./dataset-files.js";
 import { dependencyCycleRule } from "./dependency-cycle.js";
@@ -14,6 +15,7 @@ import { migrationWindowFormatRule } from "./migration-window-format.js";
 import { phaseGateRule } from "./phase-gate.js";
 import { phaseOrderRule } from "./phase-order.js";
 import { phaseRollbackRule } from "./phase-rollback.js";
+import { planShapeRule } from "./plan-shape.js";
 import { rateLimitFormatRule } from "./rate-limit-format.js";
 import { requiredSectionsRule } from "./required-sections.js";
 import { riskReferencesRule } from "./risk-references.js";
@@ -31,7 +33,8 @@ import { validationDatasetsRule } from "./validation-datasets.js";
 
 /** Every rule `bascule lint` runs, grouped as the spec's concerns are. */
 export const planRules: readonly LintRule[] = [
-  // schema, ids and order
+  // what the document is, schema, ids and order
+  planShapeRule,
   schemaRule,
   unknownKeyRule,
   uniqueIdsRule,
@@ -40,6 +43,7 @@ export const planRules: readonly LintRule[] = [
   // references between parts of the plan
   dependencyReferencesRule,
   dependencyCycleRule,
+  criticalPathStepsRule,
   riskReferencesRule,
   rollbackProcedureReferencesRule,
   unreachableConditionRule,

@@ -1,6 +1,7 @@
 import type { PlanIndex } from "../../plan/plan-index.js";
 import type { Phase, Plan } from "../../plan/schema/plan-schema.js";
-import { didYouMean, findClosestMatch } from "../closest-match.js";
+import { CandidateIndex } from "../candidate-index.js";
+import { didYouMean } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
 
@@ -14,14 +15,16 @@ export const rollbackProcedureReferencesRule: LintRule = {
     let otherIds: Set<string> | undefined;
     const readOtherIds = () => (otherIds ??= collectNonStepIds(plan));
     const leadingWords = new Set([...index.stepsById.keys()].map(readLeadingWord));
+    let stepIds: CandidateIndex | undefined;
+    const readStepIds = () => (stepIds ??= new CandidateIndex(index.stepsById.keys()));
     (plan.migration_phases ?? []).forEach((phase, i) => {
       const text = phase.rollback_point?.rollback_procedure;
       if (!text) return;
       const path = ["migration_phases", i, "rollback_point", "rollback_procedure"];
       for (const token of new Set(tokenize(text))) {
         if (index.stepsById.has(token)) checkNamedStep(token, phase, index, (finding) => report({ path, ...finding }));
-        else if (isLikelyStepId(token, index, readOtherIds, leadingWords)) {
-          const hint = didYouMean(token, index.stepsById.keys()) || "; name an existing step id";
+        else if (isLikelyStepId(token, readStepIds, readOtherIds, leadingWords)) {
+          const hint = didYouMean(token, readStepIds()) || "; name an existing step id";
           report({ path, message: `${describeProcedure(phase)} names step ${JSON.stringify(token)}, which the plan does not have${hint}` });
         }
       }
@@ -64,13 +67,13 @@ function tokenize(text: string): string[] {
  */
 function isLikelyStepId(
   token: string,
-  index: PlanIndex,
+  readStepIds: () => CandidateIndex,
   readOtherIds: () => ReadonlySet<string>,
   leadingWords: ReadonlySet<string>,
 ): boolean {
   if (!/^[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) || !/\d/.test(token)) return false;
   if (readOtherIds().has(token)) return false;
-  return leadingWords.has(readLeadingWord(token)) || findClosestMatch(token, index.stepsById.keys()) !== undefined;
+  return leadingWords.has(readLeadingWord(token)) || readStepIds().find(token) !== undefined;
 }
 
 function readLeadingWord(id: string): string {

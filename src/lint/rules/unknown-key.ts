@@ -1,14 +1,16 @@
 import { buildPlanJsonSchema, itemsVariant, type JsonSchema, objectVariant } from "../../plan/plan-json-schema.js";
 import type { PlanPath } from "../../plan/plan-path.js";
-import { didYouMean } from "../closest-match.js";
+import { CandidateIndex } from "../candidate-index.js";
+import { formatDidYouMean } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
 
 export const unknownKeyRule: LintRule = {
   id: "unknown-key",
-  description: "Every key is one the schema defines, or an extension starting with `x-`.",
+  description: "Every key is one the schema defines, or an extension starting with `x-`: no key is ever ignored.",
   category: "schema",
-  severity: "warning",
+  // A misspelt key would otherwise be ignored: `execution_detail:` would run no command and "succeed".
+  severity: "error",
   check({ document }, report) {
     walk(document.raw, readKeyTree(), [], report);
   },
@@ -17,6 +19,8 @@ export const unknownKeyRule: LintRule = {
 /** The schema reduced to what this rule asks of it: the keys of each object, and its children. */
 interface KeyTree {
   readonly keys?: ReadonlyMap<string, KeyTree>;
+  /** The keys again, searched for "did you mean": one small fixed list per place in the schema. */
+  readonly candidates?: CandidateIndex;
   readonly items?: KeyTree;
 }
 
@@ -36,6 +40,7 @@ function compile(schema: JsonSchema | undefined): KeyTree {
           keys: new Map(
             Object.entries(object.properties as Record<string, JsonSchema>).map(([key, child]) => [key, compile(child)]),
           ),
+          candidates: new CandidateIndex(Object.keys(object.properties as Record<string, JsonSchema>)),
         }
       : {}),
     ...(items ? { items: compile(items) } : {}),
@@ -54,8 +59,8 @@ function walk(value: unknown, tree: KeyTree, path: (string | number)[], report: 
     }
     return;
   }
-  const keys = tree.keys;
-  if (keys === undefined) return;
+  const { keys, candidates } = tree;
+  if (keys === undefined || candidates === undefined) return;
   for (const key in value) {
     const known = keys.get(key);
     if (known !== undefined) {
@@ -63,13 +68,13 @@ function walk(value: unknown, tree: KeyTree, path: (string | number)[], report: 
       walk((value as Record<string, unknown>)[key], known, path, report);
       path.pop();
     } else if (!key.startsWith("x-")) {
-      report(unknownKey(key, [...keys.keys()], [...path, key]));
+      report(unknownKey(key, candidates, [...path, key]));
     }
   }
 }
 
-function unknownKey(key: string, known: string[], path: PlanPath): Finding {
-  const hint = didYouMean(key, known);
-  const suffix = hint === "" ? `; known keys here: ${known.join(", ")}; prefix extensions with "x-"` : hint;
+function unknownKey(key: string, known: CandidateIndex, path: PlanPath): Finding {
+  const hint = formatDidYouMean(known.find(key));
+  const suffix = hint === "" ? `; known keys here: ${known.list().join(", ")}; prefix extensions with "x-"` : hint;
   return { path, target: "key", message: `unknown key ${JSON.stringify(key)}${suffix}` };
 }
