@@ -12,9 +12,7 @@ function planOf(yaml: string): Plan {
 }
 
 function explain(plan: Plan, startIso = "2025-10-04T10:00:00Z"): PlanExplanation {
-  const explained = explainPlan(plan, { start: { epochMs: Date.parse(startIso), source: "option" } });
-  if (explained.kind !== "plan-explanation") throw new Error(`cyclic: ${JSON.stringify(explained.cycles)}`);
-  return explained;
+  return explainPlan(plan, { start: { epochMs: Date.parse(startIso), source: "option" } });
 }
 
 describe("explainPlan on the spec's example", () => {
@@ -77,7 +75,7 @@ describe("explainPlan on the spec's example", () => {
     ]);
   });
 
-  it("counts automation as lint does: 4 of 62 checks automatic", () => {
+  it("counts automation as lint does without bindings: 4 of 62 checks automatic", () => {
     expect(example.automation_coverage).toEqual({
       total: 62,
       automatic: 4,
@@ -85,6 +83,7 @@ describe("explainPlan on the spec's example", () => {
       conditions: 9,
       references: 4,
       attestations: 49,
+      bound_attestations: 0,
       unresolved_conditions: 9,
     });
   });
@@ -119,30 +118,87 @@ execution_timeline:
     expect(explained.duration_with_buffer_hours).toEqual({ min: 2.5, max: 5 });
   });
 
-  it("refuses a critical path whose dependencies loop, naming the cycle", () => {
+  it("schedules a critical path whose dependencies loop by leaving out the dependency against the run order, and says so", () => {
     const plan = planOf(`
 migration_phases:
   - phase_id: P1
-    steps: [{ step_id: A, estimated_duration: 1h }, { step_id: B, estimated_duration: 1h }]
+    steps: [{ step_id: A, estimated_duration: 1h }, { step_id: B, estimated_duration: 1h }, { step_id: C, estimated_duration: 1h }]
 execution_timeline:
   critical_path:
-    - { step_id: A, dependencies: [B] }
+    - { step_id: A, dependencies: [C] }
     - { step_id: B, dependencies: [A] }
+    - { step_id: C, dependencies: [B] }
 `);
-    expect(explainPlan(plan, { start: { epochMs: 0, source: "option" } })).toEqual({
-      kind: "cyclic-plan",
-      graph: "critical path",
-      cycles: [["A", "B"]],
+    const explained = explain(plan);
+    expect(explained.schedule.map((s) => [s.step_id, s.depends_on])).toEqual([
+      ["A", []],
+      ["B", ["A"]],
+      ["C", ["B"]],
+    ]);
+    expect(explained.critical_path).toEqual({ source: "execution_timeline", steps: ["A", "B", "C"], duration_hours: { min: 3, max: 3 } });
+    expect(explained.notes).toContainEqual({
+      kind: "dependency-cycle",
+      subject: "A",
+      message: "A depends on C, which comes after it and closes the cycle A → C → B → A; the timeline leaves that dependency out",
     });
   });
 
-  it("refuses milestones that wait for each other", () => {
+  it("breaks a self-dependency and every cycle of a tangle, however many rounds it takes", () => {
+    const plan = planOf(`
+migration_phases:
+  - phase_id: P1
+    steps: [{ step_id: A, estimated_duration: 1h }, { step_id: B, estimated_duration: 1h }, { step_id: C, estimated_duration: 1h }]
+execution_timeline:
+  critical_path:
+    - { step_id: A, dependencies: [A, B, C] }
+    - { step_id: B, dependencies: [A, C] }
+    - { step_id: C, dependencies: [A, B] }
+`);
+    const explained = explain(plan);
+    expect(explained.schedule.map((s) => [s.step_id, s.depends_on])).toEqual([
+      ["A", []],
+      ["B", ["A"]],
+      ["C", ["A", "B"]],
+    ]);
+    expect(explained.notes.filter((n) => n.kind === "dependency-cycle").map((n) => n.message)).toContain("A depends on itself; the timeline leaves that dependency out");
+  });
+
+  it("notes milestones that wait for each other and leaves them unprojected", () => {
     const plan = planOf(`
 execution_timeline:
   milestones:
     - { milestone_id: M1, dependencies: [M2] }
     - { milestone_id: M2, dependencies: [M1] }
 `);
-    expect(explainPlan(plan, { start: { epochMs: 0, source: "option" } })).toMatchObject({ kind: "cyclic-plan", graph: "milestones", cycles: [["M1", "M2"]] });
+    const explained = explain(plan);
+    expect(explained.milestones.map((m) => m.projected_date)).toEqual([null, null]);
+    expect(explained.notes).toContainEqual({
+      kind: "dependency-cycle",
+      subject: "M1",
+      message: "milestones M1 → M2 → M1 depend on each other in a cycle; their projections leave out the dependency that closes it",
+    });
+  });
+
+  it("counts checks the bindings answer as automatic, exactly as lint does", () => {
+    const plan = planOf(`
+migration_phases:
+  - phase_id: P1
+    steps:
+      - step_id: A
+        preconditions: ["Backup file exists", "error_rate < 1%", "Someone looked"]
+`);
+    const bindings = { metricNames: ["error_rate"], checks: new Map([["Backup file exists", "test -s backup.sql"]]) };
+    const explained = explainPlan(plan, { start: { epochMs: 0, source: "option" }, bindings });
+    expect(explained.automation_coverage).toEqual({
+      total: 3,
+      automatic: 2,
+      attested: 1,
+      conditions: 1,
+      references: 0,
+      attestations: 2,
+      bound_attestations: 1,
+      unresolved_conditions: 0,
+    });
+    expect(explained.order[0]?.steps[0]?.preconditions.map((c) => c.automatic)).toEqual([true, true, false]);
   });
 });

@@ -1,7 +1,9 @@
-import { buildCheckVocabulary } from "../plan/check-kind.js";
+import type { MissingFiles } from "../lint/missing-files.js";
+import { type BindingsVocabulary, buildCheckVocabulary } from "../plan/check-kind.js";
 import { indexPlan } from "../plan/plan-index.js";
 import type { Plan } from "../plan/schema/plan-schema.js";
 import { parseDuration } from "../plan/values/duration.js";
+import { breakDependencyCycles } from "./break-dependency-cycles.js";
 import { buildActivities } from "./build-activities.js";
 import { buildRollbackMap } from "./build-rollback-map.js";
 import { buildSchedule, type ScheduledActivity } from "./build-schedule.js";
@@ -11,6 +13,7 @@ import { describeGates } from "./describe-gates.js";
 import { describeOrder } from "./describe-order.js";
 import { describeRollbackLevels } from "./describe-rollback-levels.js";
 import { measureAutomation } from "./measure-automation.js";
+import { explainMissingFiles } from "./explain-missing-files.js";
 import type { PlanExplanation, PlanNote, ScheduledEntry, ScheduleStart } from "./plan-explanation.js";
 import { projectMilestones } from "./project-milestones.js";
 import { toHours } from "./to-hours.js";
@@ -18,38 +21,49 @@ import { toHours } from "./to-hours.js";
 export interface ExplainPlanOptions {
   /** Where the timeline starts, chosen by the caller: the planner reads no clock. */
   readonly start: { readonly epochMs: number; readonly source: ScheduleStart["source"] };
-}
-
-/** A plan whose dependencies loop: no schedule exists, and each cycle is named. */
-export interface CyclicPlan {
-  readonly kind: "cyclic-plan";
-  readonly graph: "critical path" | "milestones";
-  /** Each cycle in edge order: `["A", "B"]` means A depends on B, which depends on A. */
-  readonly cycles: readonly (readonly string[])[];
+  /** The bindings' metrics and checks, which make more checks automatic, exactly as lint counts them. */
+  readonly bindings?: BindingsVocabulary;
+  /** What the plan's folder lacks, found by the caller (the planner reads no files). */
+  readonly missingFiles?: MissingFiles;
 }
 
 /**
  * Everything an approver asks before a migration runs, from the plan alone: the order,
  * the gates, the rollback map, the timeline with its critical path, the milestones, the
- * constraints and how much of the checking is automatic.
+ * constraints, how much of the checking is automatic and which files are missing. A plan
+ * with lint errors is explained all the same, as far as it can be read: a dependency that
+ * closes a cycle is left out of the timeline, with a note.
  */
-export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplanation | CyclicPlan {
+export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplanation {
   const index = indexPlan(plan);
-  const vocabulary = buildCheckVocabulary(plan, index);
+  const vocabulary = buildCheckVocabulary(plan, index, options.bindings);
   const network = buildActivities(plan, index);
-  const schedule = buildSchedule(network.activities);
-  if (schedule.kind === "cyclic-schedule") return { kind: "cyclic-plan", graph: "critical path", cycles: schedule.cycles };
+  const notes: PlanNote[] = [...network.notes];
+  let activities = network.activities;
+  let schedule = buildSchedule(activities);
+  if (schedule.kind === "cyclic-schedule") {
+    const broken = breakDependencyCycles(activities);
+    notes.push(...broken.notes);
+    activities = broken.activities;
+    schedule = buildSchedule(activities);
+  }
+  if (schedule.kind === "cyclic-schedule") throw new Error("a cycle survived breakDependencyCycles");
   const milestones = plan.execution_timeline?.milestones ?? [];
   const milestoneIds = new Set(milestones.map((m) => m.milestone_id));
   const milestoneCycles = findCycles([...milestoneIds], (id) =>
     milestones.filter((m) => m.milestone_id === id).flatMap((m) => (m.dependencies ?? []).filter((dep) => milestoneIds.has(dep))),
   );
-  if (milestoneCycles.length > 0) return { kind: "cyclic-plan", graph: "milestones", cycles: milestoneCycles };
+  for (const cycle of milestoneCycles) {
+    notes.push({
+      kind: "dependency-cycle",
+      subject: cycle[0] ?? "",
+      message: `milestones ${[...cycle, cycle[0]].join(" → ")} depend on each other in a cycle; their projections leave out the dependency that closes it`,
+    });
+  }
 
   const startMs = options.start.epochMs;
   const bufferPercentage = plan.execution_timeline?.contingency_time?.buffer_percentage ?? 0;
   const withBuffer = (ms: number) => toHours(ms * (1 + bufferPercentage / 100));
-  const notes: PlanNote[] = [...network.notes];
   noteOverviewEstimate(plan, schedule.totalMs, notes);
 
   return {
@@ -62,7 +76,7 @@ export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplan
       estimated_duration: plan.migration_overview?.estimated_duration ?? null,
     },
     start: { date: toIso(startMs), source: options.start.source },
-    order: describeOrder(index, vocabulary, network.activities, plan),
+    order: describeOrder(index, vocabulary, activities, plan),
     gates: describeGates(index, vocabulary),
     rollback_map: buildRollbackMap(index, plan),
     rollback_levels: describeRollbackLevels(plan, vocabulary),
@@ -78,6 +92,7 @@ export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplan
     milestones: projectMilestones(milestones, index, schedule.activities, startMs),
     constraints: checkConstraints(plan, startMs),
     automation_coverage: measureAutomation(plan, vocabulary),
+    missing_files: options.missingFiles === undefined ? null : explainMissingFiles(options.missingFiles),
     notes,
   };
 }

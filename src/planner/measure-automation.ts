@@ -1,21 +1,20 @@
-import { type CheckVocabulary, classifyCheck, isAutomaticCheck } from "../plan/check-kind.js";
+import { type CheckVocabulary, classifyCheck } from "../plan/check-kind.js";
 import { collectCheckSites } from "../plan/check-sites.js";
 import type { Plan } from "../plan/schema/plan-schema.js";
+import { summarizeAutomation } from "../lint/automation-coverage.js";
 import type { ExplainedAutomationCoverage } from "./plan-explanation.js";
 
-/** How many of the plan's checks run without a person, counted over the same checks as lint. */
+/** How many of the plan's checks run without a person: lint's own count, over the same checks. */
 export function measureAutomation(plan: Plan, vocabulary: CheckVocabulary): ExplainedAutomationCoverage {
-  const coverage = { total: 0, automatic: 0, attested: 0, conditions: 0, references: 0, attestations: 0, unresolved_conditions: 0 };
-  for (const site of collectCheckSites(plan)) {
-    const kind = classifyCheck(site.text, vocabulary);
-    coverage.total++;
-    if (isAutomaticCheck(kind)) coverage.automatic++;
-    else coverage.attested++;
-    if (kind.kind === "condition") {
-      coverage.conditions++;
-      if (!kind.metricResolved) coverage.unresolved_conditions++;
-    } else if (kind.kind === "reference") coverage.references++;
-    else coverage.attestations++;
-  }
-  return coverage;
+  const coverage = summarizeAutomation(collectCheckSites(plan).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) })));
+  return {
+    total: coverage.total,
+    automatic: coverage.automatic,
+    attested: coverage.total - coverage.automatic,
+    conditions: coverage.conditions,
+    references: coverage.references,
+    attestations: coverage.attestations,
+    bound_attestations: coverage.boundAttestations,
+    unresolved_conditions: coverage.unresolvedConditions,
+  };
 }

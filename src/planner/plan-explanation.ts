@@ -25,6 +25,8 @@ export interface PlanExplanation {
   readonly milestones: readonly ProjectedMilestone[];
   readonly constraints: ExplainedConstraints;
   readonly automation_coverage: ExplainedAutomationCoverage;
+  /** What the plan names and its folder lacks; null when the folder was not looked at. */
+  readonly missing_files: ExplainedMissingFiles | null;
   /** Things an approver should know that are not errors: disagreeing estimates, missing durations. */
   readonly notes: readonly PlanNote[];
 }
@@ -271,7 +273,31 @@ export interface ExplainedAutomationCoverage {
   readonly conditions: number;
   readonly references: number;
   readonly attestations: number;
+  /** Attestations the bindings answer with a command. */
+  readonly bound_attestations: number;
   readonly unresolved_conditions: number;
+}
+
+/** By kind, each file once, as `bascule lint` groups them. */
+export interface ExplainedMissingFiles {
+  /** Files and folders missing, over every kind. */
+  readonly total: number;
+  readonly scripts: readonly ExplainedMissingFile[];
+  readonly datasets: readonly ExplainedMissingFile[];
+  /** `linkage`'s documents and folders. */
+  readonly linked_files: readonly ExplainedMissingFile[];
+}
+
+export interface ExplainedMissingFile {
+  /** As the plan names it: a script path, a dataset id, a linked file or folder. */
+  readonly name: string;
+  /** Paths tried, relative to the plan's folder. */
+  readonly looked: readonly string[];
+  readonly folder: boolean;
+  /** An existing name close enough to be the one meant. */
+  readonly suggestion: string | null;
+  /** Every place naming it, in the file's order. */
+  readonly referenced_by: readonly { readonly owner: string; readonly path: string; readonly line: number; readonly column: number }[];
 }
 
 export type PlanNote =
@@ -279,4 +305,6 @@ export type PlanNote =
   | { readonly kind: "unreadable-duration"; readonly subject: string; readonly message: string }
   | { readonly kind: "estimate-mismatch"; readonly subject: string; readonly message: string }
   | { readonly kind: "unknown-dependency"; readonly subject: string; readonly message: string }
-  | { readonly kind: "unreadable-date"; readonly subject: string; readonly message: string };
+  | { readonly kind: "unreadable-date"; readonly subject: string; readonly message: string }
+  /** A dependency that closes a cycle: the timeline leaves it out so a schedule exists at all. */
+  | { readonly kind: "dependency-cycle"; readonly subject: string; readonly message: string };

@@ -1,4 +1,8 @@
+import { createNodePlanFiles } from "../../adapters/node-fs/node-plan-files.js";
+import { findMissingFiles } from "../../lint/find-missing-files.js";
+import { explainMissingFiles } from "../../planner/explain-missing-files.js";
 import { classifyCheck } from "../../plan/check-kind.js";
+import { describeMissingFiles } from "../describe-missing-files.js";
 import { parseDuration, formatDuration } from "../../plan/values/duration.js";
 import { approverRoles } from "../../engine/decide-gate.js";
 import { isSqlCommand, isSqlScript } from "../../engine/sql-command.js";
@@ -13,11 +17,15 @@ import type { SqlRunner } from "../../ports/sql-runner.js";
 /**
  * `bascule run --dry-run`: everything a run would do, in order, resolved against the
  * bindings (which command answers a check, which database SQL runs on, which script file
- * runs), without running, writing or creating anything.
+ * runs), without running, writing or creating anything. Files the plan names but its folder
+ * lacks come first.
  */
 export function describeDryRun(session: RunSession, timeScale: number): string[] {
   const { plan, index, vocabulary, bindings } = session;
   const { datasets } = loadDatasets(plan, session.planDir);
+  const missing = explainMissingFiles(findMissingFiles(plan, createNodePlanFiles(session.planDir), session.document.locate));
+  const missingDatasets = new Set(missing.datasets.map((d) => d.name));
+  const missingScripts = new Set(missing.scripts.map((d) => d.name));
   const unused: CommandRunner & SqlRunner = {
     run: () => Promise.reject(new Error("a dry run runs nothing")),
     execute: () => Promise.reject(new Error("a dry run runs nothing")),
@@ -40,6 +48,10 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
     lines.push(`${indent}${inverted ? "alert if" : "check"} "${text}" → ${how}`);
   };
   const dataset = (indent: string, id: string) => {
+    if (missingDatasets.has(id.trim())) {
+      lines.push(`${indent}dataset ${id} → NOT FOUND: no ${id.trim()}.yaml, .yml or .json in the plan's test_datasets_dir`);
+      return;
+    }
     const execution = datasets.get(id)?.execution;
     lines.push(`${indent}dataset ${id} → ${execution ? `run: ${execution.command}${execution.timeoutMs ? ` (timeout ${execution.timeoutMs} ms)` : ""}` : "a person attests it"}`);
   };
@@ -51,6 +63,12 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
   };
 
   lines.push(`dry run of ${session.planPath}: nothing will run, nothing is written`);
+  // First, so a plan copied without its folder says at once what it still needs.
+  const described = describeMissingFiles(missing);
+  if (described !== undefined) {
+    lines.push(described.summary);
+    for (const group of described.groups) lines.push(`  ${group.title}`, ...group.items.map((item) => `    ${item.name} ${item.detail}`));
+  }
   lines.push(`bindings: ${bindings.file ?? "none (no bascule.config.yaml beside the plan)"}; time scale ${timeScale}`);
   lines.push(`window: ${plan.migration_overview?.constraints?.migration_window ?? "anytime"}`);
   for (const prereq of plan.prerequisites ?? []) {
@@ -65,7 +83,9 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
       for (const text of step.preconditions ?? []) check("    ", text);
       const commands = step.execution_details?.commands ?? [];
       for (const command of commands) {
-        lines.push(isSqlCommand(command) ? `    SQL ${command}${sqlTarget(session, step.step_id)}` : `    $ ${command}`);
+        const program = command.trim().split(/\s+/)[0] ?? "";
+        const lacking = missingScripts.has(program) ? ` → NOT FOUND: ${program} is not in the plan's folder` : "";
+        lines.push(isSqlCommand(command) ? `    SQL ${command}${sqlTarget(session, step.step_id)}` : `    $ ${command}${lacking}`);
       }
       if (commands.length === 0 && step.execution_details?.automation_script) script("    ", "automation", step.execution_details.automation_script, step.step_id);
       for (const text of step.execution_details?.manual_steps ?? []) lines.push(`    manual step "${text}" → a person attests it`);

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { examplePlanPath, readExamplePlan } from "../../testing/lint-fixture.js";
 import { runCliCaptured } from "../../testing/run-cli-captured.js";
 
+// The example's bindings expand ${PATH}: without it they cannot be read and no check counts as bound.
+const cli = (argv: readonly string[], options: { cwd?: string } = {}) => runCliCaptured(argv, { env: { PATH: process.env.PATH }, ...options });
+
 const example = "examples/discount/migration-strategy.yaml";
 
 /** The example's folder copied to a temporary one, its plan replaced by `yaml`: scripts and datasets stay beside it. */
@@ -18,7 +21,7 @@ function writeExampleVariant(yaml: string): string {
 
 describe("bascule plan", () => {
   it("explains the spec's example in a terminal: order, gates, rollback map, timeline, constraints", async () => {
-    const { exitCode, stdout, stderr } = await runCliCaptured(["plan", example]);
+    const { exitCode, stdout, stderr } = await cli(["plan", example]);
     expect(exitCode).toBe(0);
     for (const heading of ["ORDER", "GATES", "ROLLBACK MAP", "TIMELINE AND CRITICAL PATH", "MILESTONES", "CONSTRAINTS", "AUTOMATION"]) {
       expect(stdout).toContain(`\n${heading}\n`);
@@ -32,13 +35,14 @@ describe("bascule plan", () => {
     expect(stdout).toContain("2. GATE-1 says rollback: PHASE-1 rolls back by itself (exit 1), undoing in the order its rollback point names: STEP-1-1 (scripts/restore-cart.sh)");
     expect(stdout).toContain("1. NO ROLLBACK: the plan defines none for STEP-3-2; it stays as it is");
     expect(stdout).toContain("the start, 2025-10-04 10:00 UTC, is OUTSIDE the window");
-    expect(stdout).toContain("4 of 62 checks are automatic; 58 must be attested");
+    // The bindings beside the example answer most of its checks, as `bascule lint` counts them.
+    expect(stdout).toContain("51 of 62 checks are automatic; 11 must be attested");
     expect(stdout).not.toContain("\u001b[");
     expect(stderr).toContain("lint reports 4 warnings");
   });
 
   it("checks a given start against the migration window", async () => {
-    const { exitCode, stdout } = await runCliCaptured(["plan", example, "--start", "2025-10-06T15:00:00Z"]);
+    const { exitCode, stdout } = await cli(["plan", example, "--start", "2025-10-06T15:00:00Z"]);
     expect(exitCode).toBe(0);
     expect(stdout).toContain("Starts 2025-10-06 15:00 UTC (--start)");
     expect(stdout).toContain("the start, 2025-10-06 15:00 UTC, is inside the window");
@@ -46,7 +50,7 @@ describe("bascule plan", () => {
   });
 
   it("follows the JSON contract", async () => {
-    const { exitCode, stdout } = await runCliCaptured(["plan", example, "--json"]);
+    const { exitCode, stdout } = await cli(["plan", example, "--json"]);
     expect(exitCode).toBe(0);
     const plan = JSON.parse(stdout);
     expect(plan.order.map((p: { phase_id: string; steps: { step_id: string }[] }) => [p.phase_id, p.steps.map((s) => s.step_id)])).toEqual([
@@ -61,19 +65,20 @@ describe("bascule plan", () => {
     });
     expect(plan.buffer_percentage).toBe(0);
     expect(plan.milestones).toEqual([]);
-    expect(plan.automation_coverage).toMatchObject({ automatic: 4, attested: 58 });
+    expect(plan.automation_coverage).toMatchObject({ automatic: 51, attested: 11, bound_attestations: 47 });
+    expect(plan.missing_files).toEqual({ total: 0, scripts: [], datasets: [], linked_files: [] });
     expect(plan.rollback_map[1]).toMatchObject({
       failure_at: { kind: "step", step_id: "STEP-1-2", phase_id: "PHASE-1" },
       own_rollback: { kind: "script", script: "migrations/001_rollback.sql" },
       failure_response: "rollback",
       phase_rollback: { undo: [{ step_id: "STEP-1-1", script: "scripts/restore-cart.sh" }] },
     });
-    const same = await runCliCaptured(["plan", example, "--format", "json"]);
+    const same = await cli(["plan", example, "--format", "json"]);
     expect(same.stdout).toBe(stdout);
   });
 
   it("writes markdown for a pull request, diagrams included", async () => {
-    const { exitCode, stdout } = await runCliCaptured(["plan", example, "--format", "markdown"]);
+    const { exitCode, stdout } = await cli(["plan", example, "--format", "markdown"]);
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/^# Plan: Discount Code Enhancement Migration\n/);
     for (const heading of ["## Order", "## Gates", "## Rollback map", "## Timeline and critical path", "## Milestones", "## Constraints", "## Automation"]) {
@@ -98,7 +103,7 @@ execution_timeline:
   contingency_time:
     buffer_percentage: 20
 `);
-    const { exitCode, stdout } = await runCliCaptured(["plan", path, "--json"]);
+    const { exitCode, stdout } = await cli(["plan", path, "--json"]);
     expect(exitCode).toBe(0);
     const plan = JSON.parse(stdout);
     expect(plan.milestones).toEqual([
@@ -106,22 +111,27 @@ execution_timeline:
       expect.objectContaining({ milestone_id: "MS-2", target_date: "2025-10-10T00:00:00Z", projected_date: "2025-10-11T14:00:00.000Z", late: true }),
     ]);
     expect(plan.duration_with_buffer_hours).toEqual({ min: 206.4, max: 206.4 });
-    const text = await runCliCaptured(["plan", path]);
+    const text = await cli(["plan", path]);
     expect(text.stdout).toContain("MS-2  Full rollout: target 2025-10-10T00:00:00Z, projected 2025-10-11 14:00 UTC: LATE");
   });
 
-  it("refuses a plan with lint errors, printing lint's report, exit 1", async () => {
+  it("still explains a plan with lint errors in itself, in every format, with the errors on stderr and exit 1", async () => {
     const path = writeExampleVariant(readExamplePlan().replace("migration_status: planned", "migration_status: plannned"));
-    const { exitCode, stdout } = await runCliCaptured(["plan", path]);
-    expect(exitCode).toBe(1);
-    expect(stdout).toContain('"plannned" is not a valid migration_status; did you mean "planned"?');
-    expect(stdout).not.toContain("ROLLBACK MAP");
-    const json = await runCliCaptured(["plan", path, "--json"]);
+    const text = await cli(["plan", path]);
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toContain("\nROLLBACK MAP\n");
+    const line = readExamplePlan().split("\n").findIndex((l) => l.includes("migration_status: planned")) + 1;
+    expect(text.stderr).toContain(`bascule: ${path}:${line}:21 error "plannned" is not a valid migration_status; did you mean "planned"? (allowed: planned, in_progress, completed, rolled_back) (schema)`);
+    expect(text.stderr).toContain(`bascule: lint reports 1 error and 4 warnings; see \`bascule lint ${path}\``);
+    const json = await cli(["plan", path, "--json"]);
     expect(json.exitCode).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ errorCount: 1 });
+    expect(JSON.parse(json.stdout).order).toHaveLength(3);
+    const mermaid = await cli(["plan", path, "--format", "mermaid"]);
+    expect(mermaid.exitCode).toBe(1);
+    expect(mermaid.stdout).toMatch(/^gantt\n/);
   });
 
-  it("fails on a critical-path cycle with the cycle named, exit 1, as lint does", async () => {
+  it("schedules a critical path with a cycle by leaving out the dependency that closes it; lint's finding on stderr, exit 1", async () => {
     const path = writeExampleVariant(`${readExamplePlan()}
 execution_timeline:
   critical_path:
@@ -132,33 +142,107 @@ execution_timeline:
       duration: "30 minutes"
       dependencies: ["STEP-1-1"]
 `);
-    const plan = await runCliCaptured(["plan", path]);
-    const lint = await runCliCaptured(["lint", path]);
+    const plan = await cli(["plan", path, "--json"]);
+    const lint = await cli(["lint", path, "--json"]);
     expect(plan.exitCode).toBe(1);
     expect(lint.exitCode).toBe(1);
-    // Through the linter's dependency-cycle rule: the very report `bascule lint` prints.
-    expect(plan.stdout).toContain("critical path has a cycle: STEP-1-1 → STEP-1-2 → STEP-1-1");
-    expect(plan.stdout).toContain("dependency-cycle");
-    expect(plan.stdout).toBe(lint.stdout);
+    const explained = JSON.parse(plan.stdout);
+    expect(explained.schedule.slice(0, 2).map((s: { step_id: string; depends_on: string[] }) => [s.step_id, s.depends_on])).toEqual([
+      ["STEP-1-1", []],
+      ["STEP-1-2", ["STEP-1-1"]],
+    ]);
+    expect(explained.notes).toContainEqual(expect.objectContaining({ kind: "dependency-cycle", subject: "STEP-1-1" }));
+    // Every error lint finds is on plan's stderr, at the same place.
+    for (const d of JSON.parse(lint.stdout).files[0].diagnostics.filter((d: { severity: string }) => d.severity === "error")) {
+      expect(plan.stderr).toContain(`${path}:${d.line}:${d.column} error ${d.message} (${d.rule})`);
+    }
+    expect(plan.stderr).toContain("(dependency-cycle)");
+  });
+
+  it("refuses a document that is no plan, saying so on stderr with nothing on stdout, exit 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bascule-plan-"));
+    writeFileSync(join(dir, "deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  replicas: 2\n");
+    for (const format of ["text", "json", "mermaid"]) {
+      const result = await cli(["plan", join(dir, "deployment.yaml"), "--format", format]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain("1:1     error   this looks like a Kubernetes");
+      expect(result.stderr).toContain("deployment.yaml: it is not a migration-strategy plan, so there is nothing to explain");
+    }
+  });
+
+  it("gives the same automation numbers as `bascule lint`, from the bindings beside the plan", async () => {
+    const plan = JSON.parse((await cli(["plan", example, "--json"])).stdout).automation_coverage;
+    const lint = JSON.parse((await cli(["lint", example, "--json"])).stdout).files[0].automation;
+    expect(lint).toMatchObject({ total: 62, automatic: 51 });
+    expect(plan).toEqual({
+      total: lint.total,
+      automatic: lint.automatic,
+      attested: lint.total - lint.automatic,
+      conditions: lint.conditions,
+      references: lint.references,
+      attestations: lint.attestations,
+      bound_attestations: lint.boundAttestations,
+      unresolved_conditions: lint.unresolvedConditions,
+    });
+  });
+
+  it("counts no check as bound when the bindings beside the plan cannot be read, as lint does, and says why on stderr", async () => {
+    // Without PATH the example's bindings cannot expand ${PATH}.
+    const plan = await runCliCaptured(["plan", example, "--json"]);
+    const lint = await runCliCaptured(["lint", example, "--json"]);
+    expect(JSON.parse(plan.stdout).automation_coverage.automatic).toBe(4);
+    expect(JSON.parse(lint.stdout).files[0].automation.automatic).toBe(4);
+    expect(plan.stderr).toContain("bascule.config.yaml is not valid, so no check counts as bound; `bascule run --dry-run` shows why");
+  });
+
+  it("reads the bindings named with --config and --env, and exits 2 when they cannot be read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bascule-plan-"));
+    const plan = join(dir, "plan.yaml");
+    writeFileSync(plan, `metadata: { migration_id: M }
+migration_phases:
+  - phase_id: P1
+    steps:
+      - step_id: S1
+        estimated_duration: 1h
+        preconditions: ["Backup file exists", "Disk is free"]
+`);
+    const bindings = join(dir, "ops.yaml");
+    writeFileSync(bindings, `checks: { "Backup file exists": "true" }
+environments:
+  staging: { checks: { "Disk is free": "true" } }
+`);
+    const counted = async (...args: string[]) => JSON.parse((await cli(["plan", plan, "--json", ...args])).stdout).automation_coverage.automatic;
+    expect(await counted()).toBe(0);
+    expect(await counted("--config", bindings)).toBe(1);
+    expect(await counted("--config", bindings, "--env", "staging")).toBe(2);
+    const missing = await cli(["plan", plan, "--config", join(dir, "nope.yaml")]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toContain("bascule: the bindings file is not valid");
+    const unknownEnv = await cli(["plan", plan, "--config", bindings, "--env", "prod"]);
+    expect(unknownEnv.exitCode).toBe(2);
+    expect(unknownEnv.stderr).toContain('environment "prod" is not defined; defined environments: staging');
   });
 
   it("exits 2 on an unreadable file or a bad option", async () => {
-    const missing = await runCliCaptured(["plan", "does-not-exist.yaml"]);
+    const missing = await cli(["plan", "does-not-exist.yaml"]);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stdout).toContain("does-not-exist.yaml:1:1 error no such file");
-    const badStart = await runCliCaptured(["plan", example, "--start", "next tuesday"]);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toContain("does-not-exist.yaml:1:1 error no such file");
+    const badStart = await cli(["plan", example, "--start", "next tuesday"]);
     expect(badStart.exitCode).toBe(2);
     expect(badStart.stderr).toContain('bascule: --start "next tuesday": expected an ISO 8601 date');
-    expect((await runCliCaptured(["plan", example, "--format", "pdf"])).exitCode).toBe(2);
-    expect((await runCliCaptured(["plan", example, "-f", "mermaid", "--diagram", "pie"])).exitCode).toBe(2);
-    const noPlan = await runCliCaptured(["plan"], { cwd: mkdtempSync(join(tmpdir(), "bascule-empty-")) });
+    expect((await cli(["plan", example, "--format", "pdf"])).exitCode).toBe(2);
+    expect((await cli(["plan", example, "-f", "mermaid", "--diagram", "pie"])).exitCode).toBe(2);
+    const noPlan = await cli(["plan"], { cwd: mkdtempSync(join(tmpdir(), "bascule-empty-")) });
     expect(noPlan.exitCode).toBe(2);
     expect(noPlan.stderr).toContain("no plan given and no migration-strategy.yaml here");
   });
 
   it("explains ./migration-strategy.yaml when no plan is named, starting now when the plan has no created_date", async () => {
     const path = writeExampleVariant(readExamplePlan().replace(/^ {2}created_date: .*\n/m, ""));
-    const { exitCode, stderr, stdout } = await runCliCaptured(["plan", "--json"], { cwd: join(path, "..") });
+    const { exitCode, stderr, stdout } = await cli(["plan", "--json"], { cwd: join(path, "..") });
     expect(exitCode).toBe(0);
     expect(stderr).toContain("has no metadata.created_date and no --start was given: the timeline starts now");
     const plan = JSON.parse(stdout);

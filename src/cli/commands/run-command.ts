@@ -5,26 +5,32 @@ import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { createRunProgressReporter, describeWait } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
-import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
+import { openDryRunSessionOrExit, openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
 import { createTerminalPrompter } from "../run/terminal-prompter.js";
 
 export function runCommand(io: CliIo, version: string, setExit: (code: number) => void) {
   return new Command("run")
-    .description("run the plan: start a run, or continue its unfinished one")
+    .description("run the plan: start a run, or continue its unfinished one; a run that ended is never run again")
     .argument("<plan>", "the migration-strategy.yaml to run")
     .option(...sessionOptions.config)
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
-    .option("--dry-run", "print everything that would run, in order, resolved; run and write nothing")
+    .option(
+      "--dry-run",
+      "print everything that would run, in order, resolved, files the plan names but lacks listed first; run and write nothing (exit 0 once shown; other lint errors exit 1)",
+    )
     .option("--ignore-window", "run outside the plan's migration window (the override is journaled)")
     .addOption(new Option("--time-scale <factor>", "compress every wait, e.g. 0.0001 (default: the bindings' time_scale, else 1)").argParser(parseScale))
     .option("--as <name>", "who runs it (default: BASCULE_ACTOR, else the login name)")
-    .option("--new", "start a new run even though the last one ended with a failed rollback")
-    .addHelpText("after", "\nExit codes: 0 completed, 1 failed (rolled back or blocked), 2 bad input, 3 paused for a person, 4 rollback failed.")
+    .option("--new", "start another run on purpose once the last one ended (completed, rolled back, failed, or a failed rollback)")
+    .addHelpText(
+      "after",
+      "\nA run that completed, or was rolled back to its end, is not run again: `bascule run` says so and writes nothing; `--new` starts another.\nExit codes: 0 completed, 1 failed (rolled back or blocked), 2 bad input, 3 paused for a person, 4 rollback failed.",
+    )
     .action(async (plan, options) => {
       // A dry run opens no store: touching nothing includes not creating .bascule/.
-      const session = openSessionOrExit(io, plan, options, version, options.dryRun !== true);
+      const session = options.dryRun ? openDryRunSessionOrExit(io, plan, options, version) : openSessionOrExit(io, plan, options, version);
       const timeScale = options.timeScale ?? session.bindings.timeScale ?? 1;
       if (options.dryRun) {
         io.stdout(`${describeDryRun(session, timeScale).join("\n")}\n`);
@@ -61,7 +67,7 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
         if (result.kind === "driven" && result.outcome.kind === "finished" && result.outcome.state.awaitingDecision) {
           io.stdout(`${describeWait({ kind: "decision", ...result.outcome.state.awaitingDecision }, plan)}\n`);
         }
-        setExit(exitCodeOf(result, io));
+        setExit(exitCodeOf(result, io, { plan }));
       } finally {
         process.off("SIGINT", stop);
         await session.store.close();

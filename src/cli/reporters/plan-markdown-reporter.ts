@@ -1,3 +1,4 @@
+import { describeMissingFiles } from "../../app/describe-missing-files.js";
 import { isSqlCommand } from "../../engine/sql-command.js";
 import type { ExplainedCheck, ExplainedPhase, PlanExplanation } from "../../planner/plan-explanation.js";
 import { renderFlowchart, renderGantt } from "./plan-mermaid-reporter.js";
@@ -20,6 +21,7 @@ import type { PlanReporter } from "./plan-reporter.js";
 export const planMarkdownReporter: PlanReporter = (e) => {
   const sections = [
     renderHeader(e),
+    ...renderMissingFiles(e),
     renderOrder(e),
     renderGates(e),
     renderRollbackMap(e),
@@ -41,6 +43,14 @@ function renderHeader(e: PlanExplanation): string[] {
     `${facts ? `${facts} · ` : ""}starts ${formatDate(e.start.date)} (${describeStartSource(e.start.source)}) · ` +
       `critical path ${formatTotal(e.critical_path.duration_hours)}, with ${e.buffer_percentage}% buffer ${formatTotal(e.duration_with_buffer_hours)}`,
   ];
+}
+
+function renderMissingFiles(e: PlanExplanation): string[][] {
+  const described = e.missing_files === null ? undefined : describeMissingFiles(e.missing_files);
+  if (described === undefined) return [];
+  const lines = ["## Missing files", "", `**${cell(described.summary)}.**`];
+  for (const group of described.groups) lines.push("", cell(group.title), "", ...group.items.map((item) => `- ${code(item.name)} ${cell(item.detail)}`));
+  return [lines];
 }
 
 function renderOrder(e: PlanExplanation): string[] {
@@ -162,7 +172,8 @@ function renderAutomation(e: PlanExplanation): string[] {
     "## Automation",
     "",
     `${a.automatic} of ${a.total} checks are automatic; ${a.attested} must be attested ` +
-      `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ${a.attestations} attestations).`,
+      `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ` +
+      `${a.attestations} attestations, ${a.bound_attestations} bound to commands).`,
   ];
 }
 

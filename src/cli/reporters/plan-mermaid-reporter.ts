@@ -1,3 +1,4 @@
+import { describeMissingFiles } from "../../app/describe-missing-files.js";
 import type { ExplainedPhase, PlanExplanation, StepUndo } from "../../planner/plan-explanation.js";
 import { formatDate, formatHours } from "./plan-phrases.js";
 import type { PlanReporter } from "./plan-reporter.js";
@@ -10,10 +11,23 @@ import type { PlanReporter } from "./plan-reporter.js";
  * `--diagram gantt|flowchart` for output that renders whole.
  */
 export const planMermaidReporter: PlanReporter = (explanation, { diagram }) => {
-  if (diagram === "gantt") return renderGantt(explanation);
-  if (diagram === "flowchart") return renderFlowchart(explanation);
-  return `${renderGantt(explanation)}\n${MERMAID_SEPARATOR}\n${renderFlowchart(explanation)}`;
+  const text =
+    diagram === "gantt"
+      ? renderGantt(explanation)
+      : diagram === "flowchart"
+        ? renderFlowchart(explanation)
+        : `${renderGantt(explanation)}\n${MERMAID_SEPARATOR}\n${renderFlowchart(explanation)}`;
+  return withMissingFiles(text, explanation);
 };
+
+/** Missing files as `%%` comments right after the diagram's keyword, which must come first. */
+function withMissingFiles(text: string, e: PlanExplanation): string {
+  const described = e.missing_files === null ? undefined : describeMissingFiles(e.missing_files);
+  if (described === undefined) return text;
+  const comments = [described.summary, ...described.groups.flatMap((g) => [g.title, ...g.items.map((item) => `  ${item.name} ${item.detail}`)])];
+  const newline = text.indexOf("\n");
+  return `${text.slice(0, newline + 1)}${comments.map((line) => `%% ${line.replace(/[\r\n]+/g, " ")}\n`).join("")}${text.slice(newline + 1)}`;
+}
 
 /** The line between the two diagrams of `--diagram both`. */
 export const MERMAID_SEPARATOR = "%% ---- second diagram: the flowchart (render it on its own) ----";

@@ -1,3 +1,4 @@
+import { describeMissingFiles } from "../../app/describe-missing-files.js";
 import { isSqlCommand } from "../../engine/sql-command.js";
 import type { ExplainedCheck, ExplainedPhase, ExplainedStep, PlanExplanation } from "../../planner/plan-explanation.js";
 import {
@@ -36,6 +37,7 @@ export const planTextReporter: PlanReporter = (e, { color }) => {
       style.heading(`${e.plan.migration_name ?? "Migration plan"}${facts ? ` (${facts})` : ""}`),
       `Starts ${formatDate(e.start.date)} (${describeStartSource(e.start.source)})`,
     ],
+    ...renderMissingFiles(e, style),
     [style.heading("ORDER"), ...e.order.flatMap((phase, i) => [...(i > 0 ? [""] : []), ...renderPhase(phase, style)])],
     [style.heading("GATES"), ...renderGates(e, style)],
     [style.heading("ROLLBACK MAP"), ...renderRollbackMap(e, style)],
@@ -175,8 +177,18 @@ function renderAutomation(e: PlanExplanation): string[] {
   const a = e.automation_coverage;
   return [
     `  ${a.automatic} of ${a.total} checks are automatic; ${a.attested} must be attested ` +
-      `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ${a.attestations} attestations)`,
+      `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ` +
+      `${a.attestations} attestations, ${a.bound_attestations} bound to commands)`,
   ];
+}
+
+/** First after the title: a plan pasted without its folder is mostly missing files, and says so. */
+function renderMissingFiles(e: PlanExplanation, style: Style): string[][] {
+  const described = e.missing_files === null ? undefined : describeMissingFiles(e.missing_files);
+  if (described === undefined) return [];
+  const lines = [style.heading("MISSING FILES"), `  ${style.alarm(described.summary)}`];
+  for (const group of described.groups) lines.push(`  ${group.title}`, ...group.items.map((item) => `    ${item.name} ${style.dim(item.detail)}`));
+  return [lines];
 }
 
 function renderChecks(label: string, checks: readonly ExplainedCheck[], style: Style): string[] {

@@ -51,11 +51,47 @@ describe("dataset-files", () => {
     ]);
   });
 
-  it("flags every place a missing dataset is named", () => {
+  it("names a dataset named in two places once, with both owners, at the first place", () => {
     const yaml = `${gate('"SMOKE-1"')}success_criteria:\n  technical_success:\n    - criterion: x\n      test_dataset_id: SMOKE-1\n`;
     expect(lint(yaml, { "datasets/OTHER.yaml": "" })).toEqual([
-      'error dataset-files 5:26 test dataset "SMOKE-1" has no file: tried "SMOKE-1.yaml", "SMOKE-1.yml", "SMOKE-1.json" in "datasets"; add the dataset or fix the id',
-      'error dataset-files 11:24 test dataset "SMOKE-1" has no file: tried "SMOKE-1.yaml", "SMOKE-1.yml", "SMOKE-1.json" in "datasets"; add the dataset or fix the id',
+      'error dataset-files 5:26 1 test dataset the plan names has no file in "datasets": SMOKE-1 (G1, success_criteria.technical_success[0].test_dataset_id); add <id>.yaml, .yml or .json for each, or fix the ids',
+    ]);
+  });
+
+  it("flags the example's datasets in an empty folder as one finding, at the first, each id once with its owners", () => {
+    const text = readExamplePlan();
+    const line = text.split("\n").findIndex((l) => l.includes('verification_test_id: "FF-TEST-001"')) + 1;
+    const owners: Record<string, string> = {
+      "FF-TEST-001": "PREREQ-002",
+      "ROLLBACK-TEST-001": "STEP-1-1",
+      "DATA-MIG-TEST-001": "STEP-1-2",
+      "ROLLBACK-TEST-002": "STEP-1-2",
+      "GATE-TEST-001": "GATE-1",
+      "REGRESSION-TEST-001": "GATE-1, GATE-2, success_criteria.migration_complete_definition.validation_required[1]",
+      "ROLLBACK-TEST-003": "PHASE-1",
+      "SERVICE-HEALTH-001": "STEP-2-1",
+      "CART-DEPLOY-001": "STEP-2-2",
+      "SMOKE-TEST-001": "STEP-2-2",
+      "DEPLOY-GATE-001": "GATE-2",
+      "ROLLBACK-TEST-004": "PHASE-2",
+      "DISCOUNT-TEST-001": "STEP-3-1",
+      "CALC-TEST-001": "STEP-3-1",
+      "ROLLOUT-TEST-002": "STEP-3-2",
+      "ROLLOUT-TEST-003": "STEP-3-3",
+      "FINAL-VALIDATION-001": "GATE-3, success_criteria.migration_complete_definition.validation_required[0]",
+      "UPTIME-TEST-001": "success_criteria.technical_success[0].test_dataset_id",
+      "ALL-TESTS-001": "success_criteria.technical_success[1].test_dataset_id",
+    };
+    const list = exampleIds.map((id) => `${id} (${owners[id]})`).join(", ");
+    expect(lint(text)).toEqual([
+      `error dataset-files ${line}:29 19 test datasets the plan names have no file in "test-datasets/migration/", which does not exist: ${list}; add <id>.yaml, .yml or .json for each, or fix the ids`,
+    ]);
+  });
+
+  it("suggests a near id for each missing dataset of a group, and keeps an escaping id apart", () => {
+    expect(lint(gate('"SMOKE-2", "LOAD-1", "../../x"'), { "datasets/SMOKE-1.yaml": "" })).toEqual([
+      'error dataset-files 5:26 2 test datasets the plan names have no file in "datasets": SMOKE-2 (G1; did you mean "SMOKE-1"?), LOAD-1 (G1); add <id>.yaml, .yml or .json for each, or fix the ids',
+      'error dataset-files 5:47 test dataset id "../../x" points outside the plan\'s folder; use a plain dataset id',
     ]);
   });
 

@@ -18,15 +18,17 @@ describe("linked-files", () => {
     expect(lint(readExamplePlan(), exampleFiles)).toEqual([]);
   });
 
-  it("flags the example's linkage in an empty folder: files missing are errors, folders missing are warnings", () => {
+  it("flags the example's linkage in an empty folder as one warning listing files and folders: nothing a run executes is missing", () => {
     const text = readExamplePlan();
     const at = (key: string) => text.split("\n").findIndex((line) => line.startsWith(`  ${key}:`)) + 1;
     expect(lint(text)).toEqual([
-      `error linked-files ${at("existing_system_truth_file")}:31 linkage.existing_system_truth_file "existing-system-truth.yaml" does not exist in the plan's folder; add the file or fix the path`,
-      `error linked-files ${at("enhancement_truth_file")}:27 linkage.enhancement_truth_file "enhancement-truth.yaml" does not exist in the plan's folder; add the file or fix the path`,
-      `error linked-files ${at("compatibility_analysis_file")}:32 linkage.compatibility_analysis_file "compatibility-analysis.yaml" does not exist in the plan's folder; add the file or fix the path`,
-      `warning linked-files ${at("test_datasets_dir")}:22 linkage.test_datasets_dir "test-datasets/migration/" does not exist in the plan's folder; create the folder or fix the path`,
-      `warning linked-files ${at("automation_scripts_dir")}:27 linkage.automation_scripts_dir "scripts/migration/" does not exist in the plan's folder; create the folder or fix the path`,
+      `warning linked-files ${at("existing_system_truth_file")}:31 3 linked files and 2 linked folders the plan names are missing from the plan's folder: existing-system-truth.yaml (linkage.existing_system_truth_file), enhancement-truth.yaml (linkage.enhancement_truth_file), compatibility-analysis.yaml (linkage.compatibility_analysis_file), test-datasets/migration/ (linkage.test_datasets_dir), scripts/migration/ (linkage.automation_scripts_dir); add them or fix the paths`,
+    ]);
+  });
+
+  it("keeps the detailed message for a single missing linked file", () => {
+    expect(lint('linkage:\n  enhancement_truth_file: "truth.yaml"\n')).toEqual([
+      'warning linked-files 2:27 linkage.enhancement_truth_file "truth.yaml" does not exist in the plan\'s folder; add the file or fix the path',
     ]);
   });
 

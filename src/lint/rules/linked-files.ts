@@ -1,7 +1,8 @@
 import type { Plan } from "../../plan/schema/plan-schema.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
-import type { FileLookup } from "../plan-files.js";
+import { describeMissingFile, groupMissingReferences, type MissingReference, singleMissingReference } from "../missing-files.js";
+import type { FileLookup, PlanFiles } from "../plan-files.js";
 
 type Linkage = NonNullable<Plan["linkage"]>;
 
@@ -9,7 +10,7 @@ const TRUTH_FILES = ["existing_system_truth_file", "enhancement_truth_file", "co
 // test_datasets_dir escaping is reported by dataset-files, which cannot look there either.
 const FOLDERS = { automation_scripts_dir: "scripts", test_datasets_dir: "test datasets" } as const;
 
-function checkTruthFile(field: keyof Linkage & string, value: string, lookup: FileLookup): Finding | undefined {
+function checkTruthFile(field: keyof Linkage & string, value: string, lookup: FileLookup): Finding | MissingReference | undefined {
   const path = ["linkage", field];
   const named = `linkage.${field} ${JSON.stringify(value)}`;
   switch (lookup.kind) {
@@ -20,11 +21,11 @@ function checkTruthFile(field: keyof Linkage & string, value: string, lookup: Fi
     case "directory":
       return { path, message: `${named} is a folder, not a file; name the file itself` };
     case "missing":
-      return { path, message: `${named} does not exist in the plan's folder; add the file or fix the path` };
+      return { name: value, path, looked: [value], message: `${named} does not exist in the plan's folder; add the file or fix the path` };
   }
 }
 
-function checkFolder(field: keyof typeof FOLDERS, value: string, lookup: FileLookup): Finding | undefined {
+function checkFolder(field: keyof typeof FOLDERS, value: string, lookup: FileLookup): Finding | MissingReference | undefined {
   const path = ["linkage", field];
   const holds = FOLDERS[field];
   const named = `linkage.${field} ${JSON.stringify(value)}`;
@@ -37,8 +38,35 @@ function checkFolder(field: keyof typeof FOLDERS, value: string, lookup: FileLoo
     case "file":
       return { path, message: `${named} is a file, not a folder; name the folder that holds the ${holds}` };
     case "missing":
-      return { path, severity: "warning", message: `${named} does not exist in the plan's folder; create the folder or fix the path` };
+      return { name: value, path, looked: [value], folder: true, message: `${named} does not exist in the plan's folder; create the folder or fix the path` };
   }
+}
+
+/** What the linkage rule finds: linked files and folders that are not there, and paths that are wrong. */
+export interface LinkedFilesCheck {
+  readonly missing: readonly MissingReference[];
+  readonly problems: readonly Finding[];
+}
+
+export function findMissingLinkedFiles(plan: Plan, files: PlanFiles): LinkedFilesCheck {
+  const missing: MissingReference[] = [];
+  const problems: Finding[] = [];
+  const linkage = plan.linkage;
+  if (linkage === null || linkage === undefined) return { missing, problems };
+  const add = (found: Finding | MissingReference | undefined) => {
+    if (found === undefined) return;
+    if ("name" in found) missing.push(found);
+    else problems.push(found);
+  };
+  for (const field of TRUTH_FILES) {
+    const value = linkage[field]?.trim();
+    if (value !== undefined && value !== "") add(checkTruthFile(field, value, files.inspect(value)));
+  }
+  for (const field of Object.keys(FOLDERS) as Array<keyof typeof FOLDERS>) {
+    const value = linkage[field]?.trim();
+    if (value !== undefined && value !== "") add(checkFolder(field, value, files.inspect(value)));
+  }
+  return { missing, problems };
 }
 
 export const linkedFilesRule: LintRule = {
@@ -46,20 +74,29 @@ export const linkedFilesRule: LintRule = {
   description: "The files and folders named under linkage exist inside the plan's folder.",
   category: "files",
   severity: "error",
-  check({ plan, files }, report) {
-    const linkage = plan.linkage;
-    if (linkage === null || linkage === undefined) return;
-    for (const field of TRUTH_FILES) {
-      const value = linkage[field]?.trim();
-      if (value === undefined || value === "") continue;
-      const finding = checkTruthFile(field, value, files.inspect(value));
-      if (finding !== undefined) report(finding);
+  check({ plan, files, document }, report) {
+    const { missing, problems } = findMissingLinkedFiles(plan, files);
+    for (const problem of problems) report(problem);
+    // Linked documents and folders are never run (SEMANTICS section 2): one that is absent leaves
+    // every step runnable, so the run is not refused for it; the missing scripts and datasets are.
+    const grouped = groupMissingReferences(plan, missing, document.locate);
+    const single = singleMissingReference(grouped, missing);
+    if (single !== undefined) {
+      report({ path: single.path, severity: "warning", message: single.message ?? "" });
+      return;
     }
-    for (const field of Object.keys(FOLDERS) as Array<keyof typeof FOLDERS>) {
-      const value = linkage[field]?.trim();
-      if (value === undefined || value === "") continue;
-      const finding = checkFolder(field, value, files.inspect(value));
-      if (finding !== undefined) report(finding);
-    }
+    const first = grouped[0]?.references[0];
+    if (first === undefined) return;
+    const fileCount = grouped.filter((f) => !f.folder).length;
+    const folderCount = grouped.length - fileCount;
+    const counted = [
+      fileCount === 0 ? undefined : `${fileCount} linked ${fileCount === 1 ? "file" : "files"}`,
+      folderCount === 0 ? undefined : `${folderCount} linked ${folderCount === 1 ? "folder" : "folders"}`,
+    ].filter((part) => part !== undefined);
+    report({
+      path: first.path,
+      severity: "warning",
+      message: `${counted.join(" and ")} the plan names are missing from the plan's folder: ${grouped.map(describeMissingFile).join(", ")}; add them or fix the paths`,
+    });
   },
 };

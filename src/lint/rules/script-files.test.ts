@@ -54,15 +54,74 @@ describe("script-files", () => {
     expect(lint(readExamplePlan(), exampleFiles)).toEqual([]);
   });
 
-  it("flags the example's scripts when the folder holds none, one finding per place named", () => {
+  it("flags the example's scripts when the folder holds none as one finding, at the first, listing each script once with its owners", () => {
     const text = readExamplePlan();
-    const line = text.split("\n").findIndex((l) => l.includes('"scripts/switch-traffic.sh blue green"')) + 1;
-    const found = lint(text);
-    // configure-feature-flag.sh is named by three steps; switch-traffic.sh only by a command.
-    expect(found).toHaveLength(exampleScripts.length + 2);
-    expect(found).toContain(
-      `error script-files ${line}:15 command "scripts/switch-traffic.sh blue green" runs "scripts/switch-traffic.sh", which was not found at "scripts/switch-traffic.sh" and "scripts/migration/scripts/switch-traffic.sh" in the plan's folder; add the file or fix the path`,
-    );
+    const line = text.split("\n").findIndex((l) => l.includes('automation_script: "scripts/backup-cart.sh"')) + 1;
+    const owners: Record<string, string> = {
+      "scripts/backup-cart.sh": "STEP-1-1",
+      "scripts/validate-backup.sh": "STEP-1-1",
+      "scripts/restore-cart.sh": "STEP-1-1",
+      "migrations/001_add_discount_columns.sql": "STEP-1-2",
+      "scripts/validate-schema.sh": "STEP-1-2",
+      "migrations/001_rollback.sql": "STEP-1-2",
+      "scripts/deploy-discount-service.sh": "STEP-2-1",
+      "scripts/validate-service.sh": "STEP-2-1",
+      "scripts/rollback-discount-service.sh": "STEP-2-1",
+      "scripts/switch-traffic.sh": "STEP-2-2",
+      "scripts/deploy-cart-service.sh": "STEP-2-2",
+      "scripts/validate-cart-deployment.sh": "STEP-2-2",
+      "scripts/rollback-cart-service.sh": "STEP-2-2",
+      "scripts/configure-feature-flag.sh": "STEP-3-1, STEP-3-2, STEP-3-3",
+      "scripts/validate-rollout.sh": "STEP-3-1",
+      "scripts/disable-feature-flag.sh": "STEP-3-1",
+      "scripts/step-rollback.sh": 'rollback level "step"',
+      "scripts/phase-rollback.sh": 'rollback level "phase"',
+      "scripts/full-rollback.sh": 'rollback level "full"',
+    };
+    const list = exampleScripts.map((script) => `${script} (${owners[script]})`).join(", ");
+    expect(lint(text)).toEqual([
+      `error script-files ${line}:30 19 scripts the plan names are missing from the plan's folder and "scripts/migration/": ${list}; add them or fix the paths`,
+    ]);
+  });
+
+  it("lists scripts in the file's order, commands among them, ./x and x as one, each with its own did-you-mean", () => {
+    const yaml = `migration_phases:
+  - phase_id: P1
+    steps:
+      - step_id: S1
+        execution_details:
+          commands: ["./bin/migrat --all"]
+      - step_id: S2
+        execution_details:
+          automation_script: "depoly.sh"
+        validation:
+          validation_script: "bin/migrat"
+`;
+    expect(lint(yaml, { "bin/migrate": "", "deploy.sh": "" })).toEqual([
+      'error script-files 6:22 2 scripts the plan names are missing from the plan\'s folder: ./bin/migrat (S1, S2; did you mean "./bin/migrate"?), depoly.sh (S2; did you mean "deploy.sh"?); add them or fix the paths',
+    ]);
+  });
+
+  it("keeps a script that escapes the folder as its own finding beside the group of missing ones", () => {
+    const yaml = step('          automation_script: "../up.sh"\n          commands: ["./a.sh", "./b.sh"]\n');
+    expect(lint(yaml)).toEqual([
+      'error script-files 6:30 script "../up.sh" escapes the plan\'s folder; scripts must live inside it',
+      "error script-files 7:22 2 scripts the plan names are missing from the plan's folder: ./a.sh (S1), ./b.sh (S1); add them or fix the paths",
+    ]);
+  });
+
+  it("names one script named twice once, with both owners", () => {
+    const yaml = `migration_phases:
+  - phase_id: P1
+    steps:
+      - step_id: S1
+        execution_details: { automation_script: "go.sh" }
+      - step_id: S2
+        execution_details: { automation_script: "go.sh" }
+`;
+    expect(lint(yaml)).toEqual([
+      "error script-files 5:49 1 script the plan names is missing from the plan's folder: go.sh (S1, S2); add them or fix the paths",
+    ]);
   });
 
   it("finds a script in linkage.automation_scripts_dir when it is not beside the plan", () => {

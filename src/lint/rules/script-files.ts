@@ -1,8 +1,10 @@
 import type { PlanPath } from "../../plan/plan-path.js";
 import { collectScriptReferences, type PlanString } from "../../plan/plan-references.js";
 import type { Plan } from "../../plan/schema/plan-schema.js";
-import { didYouMean } from "../closest-match.js";
+import { findClosestMatch } from "../closest-match.js";
+import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
+import { describeMissingFile, formatSuggestion, groupMissingReferences, type MissingReference, singleMissingReference } from "../missing-files.js";
 import type { PlanFiles } from "../plan-files.js";
 
 const ESCAPES = "escapes the plan's folder; scripts must live inside it";
@@ -41,16 +43,13 @@ function readScriptsDir(plan: Plan): string | undefined {
 
 type Resolution = { kind: "found" } | { kind: "outside" } | { kind: "directory" } | { kind: "missing"; looked: string[] };
 
-/** SEMANTICS section 4: the plan's folder first, else `linkage.automation_scripts_dir`. */
-function resolveScript(files: PlanFiles, path: string, scriptsDir: string | undefined): Resolution {
+/** SEMANTICS section 4: the plan's folder first, else `linkage.automation_scripts_dir` (`searched`). */
+function resolveScript(files: PlanFiles, path: string, searched: string | undefined): Resolution {
   const inPlan = files.inspect(path);
   if (inPlan.kind === "outside") return { kind: "outside" };
   if (inPlan.kind === "file") return { kind: "found" };
-  // An escaping scripts folder is linked-files' finding; it is not searched.
-  if (scriptsDir === undefined || files.inspect(scriptsDir).kind === "outside") {
-    return inPlan.kind === "directory" ? { kind: "directory" } : { kind: "missing", looked: [path] };
-  }
-  const dirPath = joinDir(scriptsDir, path);
+  if (searched === undefined) return inPlan.kind === "directory" ? { kind: "directory" } : { kind: "missing", looked: [path] };
+  const dirPath = joinDir(searched, path);
   const inDir = files.inspect(dirPath);
   if (inDir.kind === "file") return { kind: "found" };
   // A link inside the scripts folder that points out of the tree escapes just the same.
@@ -63,15 +62,15 @@ function describeLooked(looked: readonly string[]): string {
   return looked.map((p) => JSON.stringify(p)).join(" and ");
 }
 
-/** Names beside the missing file, so a typo in the file name gets a suggestion. */
-function suggestSibling(files: PlanFiles, path: string): string {
+/** Names beside the missing file, so a typo in the file name gets a suggestion; each folder is listed once. */
+function findSibling(list: (dir: string) => readonly string[], path: string): string | undefined {
   const slash = path.lastIndexOf("/");
   const dir = slash === -1 ? "." : path.slice(0, slash);
   const prefix = slash === -1 ? "" : path.slice(0, slash + 1);
-  return didYouMean(path, files.list(dir).map((name) => prefix + name));
+  return findClosestMatch(path, list(dir).map((name) => prefix + name));
 }
 
-function describeProblem(resolution: Resolution, files: PlanFiles, path: string): string | undefined {
+function describeProblem(resolution: Resolution, suggestion: string | undefined): string | undefined {
   switch (resolution.kind) {
     case "found":
       return undefined;
@@ -80,8 +79,43 @@ function describeProblem(resolution: Resolution, files: PlanFiles, path: string)
     case "directory":
       return "is a directory, not a file; name the script file to run";
     case "missing":
-      return `was not found at ${describeLooked(resolution.looked)} in the plan's folder; add the file or fix the path${suggestSibling(files, path)}`;
+      return `was not found at ${describeLooked(resolution.looked)} in the plan's folder; add the file or fix the path${formatSuggestion(suggestion)}`;
   }
+}
+
+/** What the script rule finds: files that are not there, and paths that can never be run. */
+export interface ScriptCheck {
+  readonly missing: readonly MissingReference[];
+  /** Paths escaping the plan's folder or naming a directory: one finding each. */
+  readonly problems: readonly Finding[];
+  /** The second folder searched, when there is one. */
+  readonly scriptsDir: string | undefined;
+}
+
+export function findMissingScripts(plan: Plan, files: PlanFiles): ScriptCheck {
+  const named = readScriptsDir(plan);
+  // An escaping scripts folder is linked-files' finding; it is not searched.
+  const scriptsDir = named !== undefined && files.inspect(named).kind !== "outside" ? named : undefined;
+  const listings = new Map<string, readonly string[]>();
+  const list = (dir: string) => listings.get(dir) ?? listings.set(dir, files.list(dir)).get(dir) ?? [];
+  const missing: MissingReference[] = [];
+  const problems: Finding[] = [];
+  const check = (path: PlanPath, program: string, describe: (problem: string) => string) => {
+    const resolution = resolveScript(files, program, scriptsDir);
+    const suggestion = resolution.kind === "missing" ? findSibling(list, program) : undefined;
+    const problem = describeProblem(resolution, suggestion);
+    if (problem === undefined) return;
+    const message = describe(problem);
+    if (resolution.kind === "missing") missing.push({ name: program, path, looked: resolution.looked, suggestion, message });
+    else problems.push({ path, message });
+  };
+  for (const script of collectScriptReferences(plan)) {
+    check(script.path, script.value.trim(), (problem) => `script ${JSON.stringify(script.value)} ${problem}`);
+  }
+  for (const command of collectCommandPrograms(plan)) {
+    check(command.path, command.program, (problem) => `command ${JSON.stringify(command.value)} runs ${JSON.stringify(command.program)}, which ${problem}`);
+  }
+  return { missing, problems, scriptsDir };
 }
 
 export const scriptFilesRule: LintRule = {
@@ -89,20 +123,23 @@ export const scriptFilesRule: LintRule = {
   description: "Every script the plan names, and every command run by relative path, exists inside the plan's folder.",
   category: "files",
   severity: "error",
-  check({ plan, files }, report) {
-    const scriptsDir = readScriptsDir(plan);
-    for (const script of collectScriptReferences(plan)) {
-      const path = script.value.trim();
-      const problem = describeProblem(resolveScript(files, path, scriptsDir), files, path);
-      if (problem !== undefined) report({ path: script.path, message: `script ${JSON.stringify(script.value)} ${problem}` });
+  check({ plan, files, document }, report) {
+    const { missing, problems, scriptsDir } = findMissingScripts(plan, files);
+    for (const problem of problems) report(problem);
+    // Missing scripts are one finding, at the first: a plan pasted alone lacks them all at once.
+    const grouped = groupMissingReferences(plan, missing, document.locate);
+    const single = singleMissingReference(grouped, missing);
+    if (single !== undefined) {
+      report({ path: single.path, message: single.message ?? "" });
+      return;
     }
-    for (const command of collectCommandPrograms(plan)) {
-      const problem = describeProblem(resolveScript(files, command.program, scriptsDir), files, command.program);
-      if (problem === undefined) continue;
-      report({
-        path: command.path,
-        message: `command ${JSON.stringify(command.value)} runs ${JSON.stringify(command.program)}, which ${problem}`,
-      });
-    }
+    const first = grouped[0]?.references[0];
+    if (first === undefined) return;
+    const where = scriptsDir === undefined ? "the plan's folder" : `the plan's folder and ${JSON.stringify(scriptsDir)}`;
+    const count = grouped.length === 1 ? "1 script the plan names is" : `${grouped.length} scripts the plan names are`;
+    report({
+      path: first.path,
+      message: `${count} missing from ${where}: ${grouped.map(describeMissingFile).join(", ")}; add them or fix the paths`,
+    });
   },
 };
