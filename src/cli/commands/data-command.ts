@@ -10,6 +10,7 @@ import { type ResolvedDataMigration, resolveDataMigration } from "../../app/data
 import { rollbackDataMigration } from "../../app/data/rollback-data-migration.js";
 import type { DataRunResult } from "../../app/data/run-data-migration.js";
 import { resolveEngineMetrics } from "../../app/run/resolve-engine-metrics.js";
+import { maskMetricReadings } from "../../app/run/redact-reading.js";
 import type { RunSession } from "../../app/run/run-session.js";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import { SecretMaskingCommandRunner } from "../../adapters/shell/secret-masking-command-runner.js";
@@ -86,7 +87,8 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
             migration,
             control,
             journal,
-            health: { signals, provider: ports.metrics(env) },
+            // A health reading's error text is journaled as the pause's reason: masked like any output.
+            health: { signals, provider: maskMetricReadings(ports.metrics(env), (text) => redactSecrets(text, session.secrets)) },
             say,
             signal: controller.signal,
             holder: `${hostname()}:${process.pid}`,

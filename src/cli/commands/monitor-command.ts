@@ -12,6 +12,8 @@ import { renderMonitorLines } from "../reporters/monitor-line-reporter.js";
 import { renderMonitorTable } from "../reporters/monitor-table-reporter.js";
 import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
 import { createSystemPorts } from "../run/system-ports.js";
+import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
+import { maskMetricReadings } from "../../app/run/redact-reading.js";
 
 const CLEAR = "\x1b[H\x1b[2J";
 const HIDE_CURSOR = "\x1b[?25l";
@@ -91,7 +93,7 @@ function createProvider(session: RunSession, io: CliIo): MetricProvider {
   });
   const env = executor.environment({});
   delete env.BASCULE_RUN_ID;
-  return ports.metrics(env);
+  return maskMetricReadings(ports.metrics(env), (text) => redactSecrets(text, session.secrets));
 }
 
 function parseInterval(value: string): number {
