@@ -4,53 +4,14 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCliCaptured } from "../src/testing/run-cli-captured.js";
 import { readSpecExample, readSpecExampleBlock, specExamplePath } from "../src/testing/spec-example.js";
+import { specExampleDatasets, specExampleScripts } from "../src/testing/spec-example.js";
 
 // What a user does first: paste the spec's example alone into an empty folder and ask about it.
 const example = readSpecExample();
 const lineOf = (needle: string) => example.split("\n").findIndex((line) => line.includes(needle)) + 1;
 
-const scripts = [
-  "scripts/backup-cart.sh",
-  "scripts/validate-backup.sh",
-  "scripts/restore-cart.sh",
-  "migrations/001_add_discount_columns.sql",
-  "scripts/validate-schema.sh",
-  "migrations/001_rollback.sql",
-  "scripts/deploy-discount-service.sh",
-  "scripts/validate-service.sh",
-  "scripts/rollback-discount-service.sh",
-  "scripts/switch-traffic.sh",
-  "scripts/deploy-cart-service.sh",
-  "scripts/validate-cart-deployment.sh",
-  "scripts/rollback-cart-service.sh",
-  "scripts/configure-feature-flag.sh",
-  "scripts/validate-rollout.sh",
-  "scripts/disable-feature-flag.sh",
-  "scripts/step-rollback.sh",
-  "scripts/phase-rollback.sh",
-  "scripts/full-rollback.sh",
-];
-const datasets = [
-  "FF-TEST-001",
-  "ROLLBACK-TEST-001",
-  "DATA-MIG-TEST-001",
-  "ROLLBACK-TEST-002",
-  "GATE-TEST-001",
-  "REGRESSION-TEST-001",
-  "ROLLBACK-TEST-003",
-  "SERVICE-HEALTH-001",
-  "CART-DEPLOY-001",
-  "SMOKE-TEST-001",
-  "DEPLOY-GATE-001",
-  "ROLLBACK-TEST-004",
-  "DISCOUNT-TEST-001",
-  "CALC-TEST-001",
-  "ROLLOUT-TEST-002",
-  "ROLLOUT-TEST-003",
-  "FINAL-VALIDATION-001",
-  "UPTIME-TEST-001",
-  "ALL-TESTS-001",
-];
+const scripts = specExampleScripts;
+const datasets = specExampleDatasets;
 const linked = [
   "existing-system-truth.yaml",
   "enhancement-truth.yaml",

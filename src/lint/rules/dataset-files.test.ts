@@ -1,32 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lintFixture, readExamplePlan, summarize } from "../../testing/lint-fixture.js";
 import { datasetFilesRule } from "./dataset-files.js";
+import { specExampleDatasets } from "../../testing/spec-example.js";
 
 type Files = Readonly<Record<string, string>>;
 const lint = (yaml: string, files: Files = {}) => summarize(lintFixture(yaml, { rules: [datasetFilesRule], files }).diagnostics);
 
-/** Every dataset id the example plan names, as files in its test_datasets_dir. */
-const exampleIds = [
-  "FF-TEST-001",
-  "ROLLBACK-TEST-001",
-  "DATA-MIG-TEST-001",
-  "ROLLBACK-TEST-002",
-  "GATE-TEST-001",
-  "REGRESSION-TEST-001",
-  "ROLLBACK-TEST-003",
-  "SERVICE-HEALTH-001",
-  "CART-DEPLOY-001",
-  "SMOKE-TEST-001",
-  "DEPLOY-GATE-001",
-  "ROLLBACK-TEST-004",
-  "DISCOUNT-TEST-001",
-  "CALC-TEST-001",
-  "ROLLOUT-TEST-002",
-  "ROLLOUT-TEST-003",
-  "FINAL-VALIDATION-001",
-  "UPTIME-TEST-001",
-  "ALL-TESTS-001",
-];
+const exampleIds = specExampleDatasets;
 const exampleFiles = (ids: readonly string[]): Files =>
   Object.fromEntries(ids.map((id, i) => [`test-datasets/migration/${id}${[".yaml", ".yml", ".json"][i % 3]}`, "{}\n"]));
 

@@ -7,6 +7,7 @@ import { parsePlanText } from "../../plan/plan-document.js";
 import { lintPlan } from "../lint-plan.js";
 import { lintFixture, readExamplePlan, summarize } from "../../testing/lint-fixture.js";
 import { scriptFilesRule } from "./script-files.js";
+import { specExampleScripts } from "../../testing/spec-example.js";
 
 type Files = Readonly<Record<string, string>>;
 const lint = (yaml: string, files: Files = {}) => summarize(lintFixture(yaml, { rules: [scriptFilesRule], files }).diagnostics);
@@ -18,28 +19,7 @@ function lintIn(dir: string, yaml: string): string[] {
   return summarize(lintPlan(document, { files: createNodePlanFiles(dir), rules: [scriptFilesRule] }).diagnostics);
 }
 
-/** Every script and relative command the example plan names. */
-const exampleScripts = [
-  "scripts/backup-cart.sh",
-  "scripts/validate-backup.sh",
-  "scripts/restore-cart.sh",
-  "migrations/001_add_discount_columns.sql",
-  "scripts/validate-schema.sh",
-  "migrations/001_rollback.sql",
-  "scripts/deploy-discount-service.sh",
-  "scripts/validate-service.sh",
-  "scripts/rollback-discount-service.sh",
-  "scripts/switch-traffic.sh",
-  "scripts/deploy-cart-service.sh",
-  "scripts/validate-cart-deployment.sh",
-  "scripts/rollback-cart-service.sh",
-  "scripts/configure-feature-flag.sh",
-  "scripts/validate-rollout.sh",
-  "scripts/disable-feature-flag.sh",
-  "scripts/step-rollback.sh",
-  "scripts/phase-rollback.sh",
-  "scripts/full-rollback.sh",
-];
+const exampleScripts = specExampleScripts;
 const exampleFiles: Files = Object.fromEntries(exampleScripts.map((path) => [path, "#!/bin/sh\n"]));
 
 const step = (details: string) => `migration_phases:
