@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { openSqliteJournalStore } from "../../src/adapters/sqlite/sqlite-journal-store.js";
 import { runPlan } from "../../src/app/run/run-plan.js";
 import { openRunSession, type RunSession } from "../../src/app/run/run-session.js";
-import { createSystemPorts } from "../../src/cli/run/system-ports.js";
+import { createSystemPorts } from "../../src/app/run/system-ports.js";
 
 const steps = Number(process.env.BENCH_STEPS ?? 1000);
 const perPhase = Number(process.env.BENCH_PHASE_STEPS ?? 50);

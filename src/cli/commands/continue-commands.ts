@@ -9,7 +9,7 @@ import type { CliIo } from "../cli-io.js";
 import { createRunProgressReporter } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
 import { openSessionOrExit, openSessionOrStoredPlanOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../run/system-ports.js";
+import { createSystemPorts } from "../../app/run/system-ports.js";
 
 type Before = (state: RunState, actor: string) => readonly JournalEvent[] | { kind: "refused"; message: string; exitCode: 1 | 2 | 3 | 4 };
 

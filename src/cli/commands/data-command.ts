@@ -19,7 +19,7 @@ import { CliError } from "../cli-error.js";
 import { quoteShellCommand } from "../../app/quote-shell-argument.js";
 import type { CliIo } from "../cli-io.js";
 import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../run/system-ports.js";
+import { createSystemPorts } from "../../app/run/system-ports.js";
 
 const DIFFERENCES_SHOWN = 20;
 /** Differing keys kept in the run's journal as the reconciliation's evidence. */

@@ -11,7 +11,7 @@ import type { CliIo } from "../cli-io.js";
 import { renderMonitorLines } from "../reporters/monitor-line-reporter.js";
 import { renderMonitorTable } from "../reporters/monitor-table-reporter.js";
 import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../run/system-ports.js";
+import { createSystemPorts } from "../../app/run/system-ports.js";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import { maskMetricReadings } from "../../app/run/redact-reading.js";
 

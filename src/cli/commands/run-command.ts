@@ -6,7 +6,7 @@ import type { CliIo } from "../cli-io.js";
 import { createRunProgressReporter, describeWait } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
 import { openDryRunSessionOrExit, openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../run/system-ports.js";
+import { createSystemPorts } from "../../app/run/system-ports.js";
 import { createTerminalPrompter } from "../run/terminal-prompter.js";
 
 export function runCommand(io: CliIo, version: string, setExit: (code: number) => void) {

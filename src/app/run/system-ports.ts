@@ -8,8 +8,8 @@ import { ShellCommandRunner } from "../../adapters/shell/shell-command-runner.js
 import { SqlRunnerByScheme } from "../../adapters/sql-runner-by-scheme.js";
 import { SqliteSqlRunner } from "../../adapters/sqlite/sqlite-sql-runner.js";
 import { SystemClock } from "../../adapters/system-clock.js";
-import type { Bindings } from "../../app/bindings/bindings.js";
-import type { RunPorts } from "../../app/run/run-plan.js";
+import type { Bindings } from "../bindings/bindings.js";
+import type { RunPorts } from "./run-plan.js";
 import { selfInvocation } from "./self-invocation.js";
 
 /** The real world: bash, SQLite files and PostgreSQL databases, the system clock, the bound metric providers. */
