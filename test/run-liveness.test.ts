@@ -10,10 +10,10 @@ import { buildPhase, buildPlan, buildStep, fixtureScripts, removeRunFixtures, wr
 // A run always ends or pauses by itself: seen looping forever before, with gigabytes of journal.
 afterAll(removeRunFixtures);
 
-async function eventsOf(statePath: string, planKey = "migration-strategy.yaml"): Promise<JournalEvent[]> {
+async function eventsOf(statePath: string): Promise<JournalEvent[]> {
   const store = openSqliteJournalStore(statePath);
   try {
-    const run = (await store.listRuns(planKey))[0];
+    const run = (await store.listRuns())[0];
     return run === undefined ? [] : (await store.read(run.runId)).map((r) => r.event);
   } finally {
     await store.close();

@@ -14,9 +14,16 @@ export type RunStatus = "in_progress" | "paused" | "completed" | "failed" | "rol
 
 export interface RunSummary {
   readonly runId: string;
-  /** Which plan this run belongs to; one active run per plan per store. */
+  /** Which plan this run belongs to (its identity in the store); one active run per plan per store. */
   readonly planKey: string;
   readonly planPath: string;
+  /** The bindings' environment the run was started for (`--env`); absent for none. */
+  readonly environment?: string;
+  /**
+   * A run kept by a store before runs recorded their environment: its plan key is the plan's file
+   * name, and its environment is unknown. A claim that resumes it records both (`ClaimRunOptions`).
+   */
+  readonly legacy?: true;
   readonly status: RunStatus;
   readonly startedAt: string;
   readonly updatedAt: string;
@@ -27,9 +34,17 @@ export interface NewRun {
   readonly runId: string;
   readonly planKey: string;
   readonly planPath: string;
+  /** Absent for a run started for no environment. */
+  readonly environment?: string;
   readonly startedAt: string;
   readonly startedBy: string;
 }
+
+/**
+ * Which runs are a plan's: those under its key, and legacy runs (`RunSummary.legacy`) under the
+ * key an older store kept them by. A string is a plan key alone.
+ */
+export type PlanSelector = string | { readonly planKey: string; readonly legacyKey?: string };
 
 export interface AppendOptions {
   /** @default true */
@@ -72,10 +87,16 @@ export interface ClaimRunOptions<Reason> extends Omit<AcquireLockOptions, "holde
   /** The claimant; the lock names it with the chosen run's id. */
   readonly holder: Omit<LockHolder, "runId">;
   /**
-   * Called once, inside the claim, with the plan's latest run (undefined: none yet), when the
-   * lock is free or may be taken over. A created run must have the claim's plan key.
+   * Called once, inside the claim, with the plan's latest run (undefined: none yet) and all its
+   * runs, newest first, as `listRuns` gives them, when the lock is free or may be taken over. A
+   * created run must have the claim's plan key.
    */
-  readonly choose: (latest: RunSummary | undefined) => RunChoice<Reason>;
+  readonly choose: (latest: RunSummary | undefined, runs: readonly RunSummary[]) => RunChoice<Reason>;
+  /**
+   * The claimant's environment (absent: none). A legacy run it resumes is recorded from then on
+   * under the claim's plan key and this environment, as a run it had started.
+   */
+  readonly environment?: string;
 }
 
 export type RunClaim<Reason> =
@@ -115,14 +136,15 @@ export interface JournalStore {
   read(runId: string, afterSeq?: number): Promise<readonly JournalRecord[]>;
   getRun(runId: string): Promise<RunSummary | undefined>;
   /** Runs, newest first, optionally of one plan. */
-  listRuns(planKey?: string): Promise<readonly RunSummary[]>;
+  listRuns(plan?: PlanSelector): Promise<readonly RunSummary[]>;
   acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt>;
   /**
    * Takes the plan's lock and chooses the run it is for, creating it if so chosen, in one
    * atomic step: of several processes claiming at once, one claims and the others find the
-   * lock held, or the run the first one created. Refused (`held`) while a live holder's lease lasts.
+   * lock held, or the run the first one created. Refused (`held`) while a live holder's lease
+   * lasts, of the plan key's lock or of the legacy key's (an older process still running).
    */
-  claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>>;
+  claimRun<Reason>(plan: PlanSelector, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>>;
   heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void>;
   releaseLock(planKey: string, holder: LockHolder): Promise<void>;
   appendLog(chunk: LogChunk): Promise<void>;
@@ -142,4 +164,9 @@ export class JournalStoreError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** A selector's keys, whichever way it was written. */
+export function planSelectorKeys(plan: PlanSelector): { readonly planKey: string; readonly legacyKey?: string } {
+  return typeof plan === "string" ? { planKey: plan } : plan;
 }

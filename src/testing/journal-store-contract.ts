@@ -31,7 +31,7 @@ function attempt(who: LockHolder, nowMs: number, overrides: Partial<AcquireLockO
   return { holder: who, leaseMs: 1000, nowMs, isHolderGone: () => false, ...overrides };
 }
 
-function claim(who: Omit<LockHolder, "runId">, nowMs: number, choose: (latest: RunSummary | undefined) => RunChoice<string>, overrides: Partial<ClaimRunOptions<string>> = {}): ClaimRunOptions<string> {
+function claim(who: Omit<LockHolder, "runId">, nowMs: number, choose: ClaimRunOptions<string>["choose"], overrides: Partial<ClaimRunOptions<string>> = {}): ClaimRunOptions<string> {
   return { holder: who, leaseMs: 1000, nowMs, isHolderGone: () => false, choose, ...overrides };
 }
 
@@ -87,6 +87,23 @@ export function describeJournalStoreContract(name: string, open: () => Promise<J
       it("lists runs started at the same instant in reverse order of creation", async () => {
         for (const runId of ["run-a", "run-b", "run-c"]) await store.createRun(newRun(runId));
         expect((await store.listRuns()).map((run) => run.runId)).toEqual(["run-c", "run-b", "run-a"]);
+      });
+
+      it("keeps the environment a run was started for, and none for a run started without", async () => {
+        await store.createRun(newRun("run-1", { environment: "staging" }));
+        await store.createRun(newRun("run-2", { startedAt: iso(t0 + 1) }));
+        expect(await store.getRun("run-1")).toMatchObject({ runId: "run-1", environment: "staging" });
+        const none = await store.getRun("run-2");
+        expect(none).not.toHaveProperty("environment");
+        expect(none).not.toHaveProperty("legacy");
+        expect((await store.listRuns("plan-a")).map((run) => run.environment)).toEqual([undefined, "staging"]);
+      });
+
+      it("lists a plan's runs by a selector as by its key: a legacy key finds only legacy runs", async () => {
+        await store.createRun(newRun("run-1"));
+        await store.createRun(newRun("run-2", { planKey: "migration-strategy.yaml", startedAt: iso(t0 + 1) }));
+        expect((await store.listRuns({ planKey: "plan-a", legacyKey: "migration-strategy.yaml" })).map((run) => run.runId)).toEqual(["run-1"]);
+        expect(await store.listRuns({ planKey: "plan-a" })).toEqual(await store.listRuns("plan-a"));
       });
     });
 
@@ -266,6 +283,22 @@ export function describeJournalStoreContract(name: string, open: () => Promise<J
         expect(seen).toEqual([undefined]);
         expect(claimed).toEqual({ kind: "claimed", run: await store.getRun("run-1"), created: true, holder: { ...claimant, runId: "run-1" } });
         expect(await store.acquireLock("plan-a", attempt(holder("run-2", rival), t0 + 10))).toEqual({ kind: "held", holder: { ...claimant, runId: "run-1" } });
+      });
+
+      it("shows the plan's runs to choose, newest first, and records the environment of a run it creates", async () => {
+        await store.createRun(newRun("run-1", { startedAt: iso(t0 - 2000), environment: "staging" }));
+        await store.createRun(newRun("run-2", { startedAt: iso(t0 - 1000) }));
+        await store.createRun(newRun("run-3", { planKey: "plan-b", startedAt: iso(t0) }));
+        const seen: string[][] = [];
+        const claimed = await store.claimRun(
+          { planKey: "plan-a", legacyKey: "migration-strategy.yaml" },
+          claim(claimant, t0, (_latest, runs) => (seen.push(runs.map((run) => run.runId)), { kind: "create", run: newRun("run-4", { environment: "production" }) }), {
+            environment: "production",
+          }),
+        );
+        expect(seen).toEqual([["run-2", "run-1"]]);
+        expect(claimed).toMatchObject({ kind: "claimed", created: true, run: { runId: "run-4", environment: "production" } });
+        expect(await store.getRun("run-4")).toMatchObject({ environment: "production" });
       });
 
       it("shows the plan's latest run to choose, and resumes it when chosen", async () => {

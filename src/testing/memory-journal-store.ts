@@ -10,6 +10,8 @@ import {
   type LogChunk,
   type NewRun,
   type AppendOptions,
+  type PlanSelector,
+  planSelectorKeys,
   type RunClaim,
   type RunStatus,
   type RunSummary,
@@ -55,6 +57,7 @@ export class MemoryJournalStore implements JournalStore {
       runId: run.runId,
       planKey: run.planKey,
       planPath: run.planPath,
+      ...(run.environment ? { environment: run.environment } : {}),
       status: "in_progress",
       startedAt: run.startedAt,
       updatedAt: run.startedAt,
@@ -86,9 +89,15 @@ export class MemoryJournalStore implements JournalStore {
     return this.#db.runs.get(runId);
   }
 
-  async listRuns(planKey?: string): Promise<readonly RunSummary[]> {
+  async listRuns(plan?: PlanSelector): Promise<readonly RunSummary[]> {
     this.#assertOpen();
-    const inOrderOfCreation = [...this.#db.runs.values()].filter((run) => planKey === undefined || run.planKey === planKey);
+    return this.#runs(plan);
+  }
+
+  #runs(plan?: PlanSelector): RunSummary[] {
+    const keys = plan === undefined ? undefined : planSelectorKeys(plan);
+    const isPlans = (run: RunSummary) => keys === undefined || run.planKey === keys.planKey || (run.legacy === true && run.planKey === keys.legacyKey);
+    const inOrderOfCreation = [...this.#db.runs.values()].filter(isPlans);
     // Newest first; for equal start times the later-created first, as SQLite's rowid orders them.
     return inOrderOfCreation.reverse().sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
@@ -111,15 +120,16 @@ export class MemoryJournalStore implements JournalStore {
   }
 
   // No await from reading the lock to writing it: in one event loop, that is one atomic step.
-  async claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
+  async claimRun<Reason>(plan: PlanSelector, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
     this.#assertOpen();
+    const { planKey, legacyKey } = planSelectorKeys(plan);
+    const isLive = (holder: LockHolder) => options.nowMs - Date.parse(holder.heartbeat) <= options.leaseMs && !options.isHolderGone(holder);
     const current = this.#db.locks.get(planKey);
-    if (current !== undefined) {
-      const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
-      if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
-    }
-    const latest = this.#latestRun(planKey);
-    const choice = options.choose(latest);
+    if (current !== undefined && isLive(current)) return { kind: "held", holder: current };
+    const legacyHolder = legacyKey === undefined || legacyKey === planKey ? undefined : this.#db.locks.get(legacyKey);
+    if (legacyHolder !== undefined && isLive(legacyHolder)) return { kind: "held", holder: legacyHolder };
+    const runs = this.#runs(plan);
+    const choice = options.choose(runs[0], runs);
     if (choice.kind === "none") return { kind: "declined", reason: choice.reason };
     let run: RunSummary;
     if (choice.kind === "create") {
@@ -127,18 +137,18 @@ export class MemoryJournalStore implements JournalStore {
     } else {
       const chosen = this.#db.runs.get(choice.runId);
       if (chosen === undefined) throw new JournalStoreError("unknown-run", `cannot claim unknown run ${choice.runId}`);
-      run = chosen;
+      run = chosen.legacy === true ? this.#adopt(chosen, planKey, options.environment) : chosen;
     }
     const holder: LockHolder = { ...options.holder, runId: run.runId };
     this.#db.locks.set(planKey, holder);
     return { kind: "claimed", run, created: choice.kind === "create", holder, ...(current === undefined ? {} : { previous: current }) };
   }
 
-  #latestRun(planKey: string): RunSummary | undefined {
-    let latest: RunSummary | undefined;
-    // Later-created wins a tie, as in listRuns.
-    for (const run of this.#db.runs.values()) if (run.planKey === planKey && (latest === undefined || run.startedAt >= latest.startedAt)) latest = run;
-    return latest;
+  #adopt(run: RunSummary, planKey: string, environment: string | undefined): RunSummary {
+    const { legacy: _legacy, ...rest } = run;
+    const adopted: RunSummary = { ...rest, planKey, ...(environment ? { environment } : {}) };
+    this.#db.runs.set(run.runId, adopted);
+    return adopted;
   }
 
   async heartbeat(planKey: string, holder: LockHolder, at: string): Promise<void> {

@@ -92,7 +92,8 @@ export function writeRunFixture(options: RunFixtureOptions): RunFixture {
   const records = async (): Promise<readonly JournalRecord[]> => {
     const store = openSqliteJournalStore(statePath);
     try {
-      const latest = (await store.listRuns(fixturePlanName))[0];
+      // The fixture's store holds the runs of its one plan.
+      const latest = (await store.listRuns())[0];
       return latest === undefined ? [] : await store.read(latest.runId);
     } finally {
       await store.close();

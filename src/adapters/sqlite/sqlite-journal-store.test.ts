@@ -1,15 +1,15 @@
 import Database from "better-sqlite3";
 import { type ChildProcessByStdio, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { JournalRecord } from "../../ports/journal-store.js";
+import type { JournalRecord, RunSummary } from "../../ports/journal-store.js";
 import { describeJournalStoreContract } from "../../testing/journal-store-contract.js";
 import { journalSchemaVersion, openSqliteJournalStore } from "./sqlite-journal-store.js";
 
@@ -210,4 +210,92 @@ describe("SqliteJournalStore on disk", () => {
     expect(acquired.sort()).toEqual(Array.from({ length: plans }, (_, plan) => `plan-${plan}`).sort());
     expect(attempts.filter((line) => line.endsWith(" held"))).toHaveLength(3 * plans);
   }, 120_000);
+});
+
+// Schema 1 as it shipped, before runs recorded their environment: a store an older Bascule wrote.
+const schemaOne = `
+  CREATE TABLE runs (id TEXT PRIMARY KEY, plan_key TEXT NOT NULL, plan_path TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL, started_by TEXT NOT NULL);
+  CREATE INDEX runs_by_plan ON runs (plan_key, started_at);
+  CREATE TABLE events (run_id TEXT NOT NULL REFERENCES runs (id), seq INTEGER NOT NULL CHECK (seq >= 1), at TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL CHECK (json_valid(payload)), PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+  CREATE TABLE locks (plan_key TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, run_id TEXT NOT NULL, since TEXT NOT NULL, heartbeat TEXT NOT NULL);
+  CREATE TABLE logs (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, step_id TEXT NOT NULL, attempt INTEGER NOT NULL, stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr')), text TEXT NOT NULL, at TEXT NOT NULL);
+  CREATE INDEX logs_by_step ON logs (run_id, step_id, id);
+  PRAGMA user_version = 1;
+`;
+
+describe("SqliteJournalStore on a store of schema 1", () => {
+  const planKey = '{"migration_name":"Discount codes"}';
+  const plan = { planKey, legacyKey: "migration-strategy.yaml" };
+  const at = "2026-03-01T10:00:00.000Z";
+  const claimant = { host: "host-1", pid: 1000, since: at, heartbeat: at };
+
+  function writeSchemaOneStore(): string {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const raw = new Database(path);
+    raw.exec(schemaOne);
+    raw.prepare("INSERT INTO runs VALUES ('run-old', 'migration-strategy.yaml', '/plans/a/migration-strategy.yaml', 'paused', ?, ?, 'ana')").run(at, at);
+    raw.prepare("INSERT INTO events VALUES ('run-old', 1, ?, 'run.created', '{\"kind\":\"run.created\",\"planHash\":\"h\"}')").run(at);
+    raw.close();
+    return path;
+  }
+
+  it("upgrades it on opening: its runs are legacy, found under the plan's file name, journals intact", async () => {
+    const path = writeSchemaOneStore();
+    const store = openSqliteJournalStore(path);
+    try {
+      const legacy = { runId: "run-old", planKey: "migration-strategy.yaml", planPath: "/plans/a/migration-strategy.yaml", legacy: true, status: "paused", startedAt: at, updatedAt: at, startedBy: "ana" };
+      expect(await store.listRuns()).toEqual([legacy]);
+      expect(await store.listRuns(plan)).toEqual([legacy]);
+      // Only as a legacy run: a plan key alone does not find it.
+      expect(await store.listRuns(planKey)).toEqual([]);
+      expect(await store.listRuns("migration-strategy.yaml")).toEqual([legacy]);
+      expect((await store.read("run-old")).map((r) => r.event.kind)).toEqual(["run.created"]);
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma("user_version", { simple: true })).toBe(journalSchemaVersion);
+    raw.close();
+  });
+
+  it("records a legacy run under the plan's key and environment once a claim resumes it", async () => {
+    const store = openSqliteJournalStore(writeSchemaOneStore());
+    try {
+      const seen: RunSummary[][] = [];
+      const claimed = await store.claimRun(plan, {
+        holder: claimant,
+        leaseMs: 60_000,
+        nowMs: Date.parse(at),
+        isHolderGone: () => false,
+        environment: "staging",
+        choose: (latest, runs) => (seen.push([...runs]), { kind: "resume", runId: latest?.runId ?? "" }),
+      });
+      expect(seen).toEqual([[expect.objectContaining({ runId: "run-old", legacy: true })]]);
+      const adopted = { runId: "run-old", planKey, planPath: "/plans/a/migration-strategy.yaml", environment: "staging", status: "paused", startedAt: at, updatedAt: at, startedBy: "ana" };
+      expect(claimed).toMatchObject({ kind: "claimed", created: false, run: adopted });
+      expect(await store.listRuns(planKey)).toEqual([adopted]);
+      expect(await store.getRun("run-old")).not.toHaveProperty("legacy");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finds the lock an older process, still running, holds by file name", async () => {
+    const path = writeSchemaOneStore();
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO locks VALUES ('migration-strategy.yaml', 'host-0', 42, 'run-old', ?, ?)").run(at, at);
+    raw.close();
+    const store = openSqliteJournalStore(path);
+    try {
+      let asked = 0;
+      const options = { holder: claimant, leaseMs: 60_000, nowMs: Date.parse(at) + 1000, isHolderGone: () => false, choose: () => (asked++, { kind: "none" as const, reason: "" }) };
+      expect(await store.claimRun(plan, options)).toEqual({ kind: "held", holder: { host: "host-0", pid: 42, runId: "run-old", since: at, heartbeat: at } });
+      expect(asked).toBe(0);
+      // Once its lease is over, it is no obstacle.
+      expect(await store.claimRun(plan, { ...options, nowMs: Date.parse(at) + 60_001 })).toEqual({ kind: "declined", reason: "" });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -13,6 +13,8 @@ import {
   type LogChunk,
   type NewRun,
   type AppendOptions,
+  type PlanSelector,
+  planSelectorKeys,
   type RunClaim,
   type RunStatus,
   type RunSummary,
@@ -76,6 +78,9 @@ const migrations: readonly Migration[] = [
       );
       CREATE INDEX logs_by_step ON logs (run_id, step_id, id);
     `),
+  // Runs record their environment, '' for none. NULL marks a run kept by schema 1, whose plan
+  // key is the plan's file name and whose environment nobody recorded (RunSummary.legacy).
+  (db) => db.exec("ALTER TABLE runs ADD COLUMN environment TEXT"),
 ];
 
 /** The schema version this code writes, kept in SQLite's `user_version`. */
@@ -138,6 +143,7 @@ interface RunRow {
   id: string;
   plan_key: string;
   plan_path: string;
+  environment: string | null;
   status: RunStatus;
   started_at: string;
   updated_at: string;
@@ -166,13 +172,15 @@ interface LogRow {
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertRun: db.prepare<[string, string, string, string, string, string]>(
-      "INSERT INTO runs (id, plan_key, plan_path, status, started_at, updated_at, started_by) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)",
+    insertRun: db.prepare<[string, string, string, string, string, string, string]>(
+      "INSERT INTO runs (id, plan_key, plan_path, environment, status, started_at, updated_at, started_by) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)",
     ),
     getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
-    latestPlanRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE plan_key = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"),
     listRuns: db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC"),
-    listPlanRuns: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE plan_key = ? ORDER BY started_at DESC, rowid DESC"),
+    listPlanRuns: db.prepare<[string, string | null], RunRow>(
+      "SELECT * FROM runs WHERE plan_key = ? OR (environment IS NULL AND plan_key = ?) ORDER BY started_at DESC, rowid DESC",
+    ),
+    adoptRun: db.prepare<[string, string, string]>("UPDATE runs SET plan_key = ?, environment = ? WHERE id = ? AND environment IS NULL"),
     touchRun: db.prepare<[string, string | null, string]>("UPDATE runs SET updated_at = ?, status = coalesce(?, status) WHERE id = ?"),
     lastSeq: db.prepare<[string], number>("SELECT coalesce(max(seq), 0) FROM events WHERE run_id = ?").pluck(),
     insertEvent: db.prepare<[string, number, string, string, string]>("INSERT INTO events (run_id, seq, at, kind, payload) VALUES (?, ?, ?, ?, ?)"),
@@ -211,12 +219,21 @@ export class SqliteJournalStore implements JournalStore {
 
   #insertRun(run: NewRun): RunSummary {
     try {
-      this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.startedAt, run.startedAt, run.startedBy);
+      this.#sql.insertRun.run(run.runId, run.planKey, run.planPath, run.environment ?? "", run.startedAt, run.startedAt, run.startedBy);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new JournalStoreError("duplicate-run", `run ${run.runId} already exists`, { cause: error });
       throw error;
     }
-    return { runId: run.runId, planKey: run.planKey, planPath: run.planPath, status: "in_progress", startedAt: run.startedAt, updatedAt: run.startedAt, startedBy: run.startedBy };
+    return toRunSummary({
+      id: run.runId,
+      plan_key: run.planKey,
+      plan_path: run.planPath,
+      environment: run.environment ?? "",
+      status: "in_progress",
+      started_at: run.startedAt,
+      updated_at: run.startedAt,
+      started_by: run.startedBy,
+    });
   }
 
   async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, options: AppendOptions = {}): Promise<readonly JournalRecord[]> {
@@ -255,9 +272,13 @@ export class SqliteJournalStore implements JournalStore {
     return row === undefined ? undefined : toRunSummary(row);
   }
 
-  async listRuns(planKey?: string): Promise<readonly RunSummary[]> {
-    const rows = planKey === undefined ? this.#sql.listRuns.all() : this.#sql.listPlanRuns.all(planKey);
-    return rows.map(toRunSummary);
+  async listRuns(plan?: PlanSelector): Promise<readonly RunSummary[]> {
+    return plan === undefined ? this.#sql.listRuns.all().map(toRunSummary) : this.#planRuns(plan);
+  }
+
+  #planRuns(plan: PlanSelector): RunSummary[] {
+    const { planKey, legacyKey } = planSelectorKeys(plan);
+    return this.#sql.listPlanRuns.all(planKey, legacyKey ?? null).map(toRunSummary);
   }
 
   async acquireLock(planKey: string, options: AcquireLockOptions): Promise<LockAttempt> {
@@ -280,24 +301,26 @@ export class SqliteJournalStore implements JournalStore {
     return acquire.immediate();
   }
 
-  async claimRun<Reason>(planKey: string, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
+  async claimRun<Reason>(plan: PlanSelector, options: ClaimRunOptions<Reason>): Promise<RunClaim<Reason>> {
+    const { planKey, legacyKey } = planSelectorKeys(plan);
+    const isLive = (holder: LockHolder) => options.nowMs - Date.parse(holder.heartbeat) <= options.leaseMs && !options.isHolderGone(holder);
     // One IMMEDIATE transaction from reading the lock and the latest run to writing both: a
     // second claimant waits, then finds the lock held or the run this one created.
     const claim = this.#db.transaction((): RunClaim<Reason> => {
       const row = this.#sql.getLock.get(planKey);
       const current = row === undefined ? undefined : toLockHolder(row);
-      if (current !== undefined) {
-        const leaseExpired = options.nowMs - Date.parse(current.heartbeat) > options.leaseMs;
-        if (!leaseExpired && !options.isHolderGone(current)) return { kind: "held", holder: current };
-      }
-      const latestRow = this.#sql.latestPlanRun.get(planKey);
-      const latest = latestRow === undefined ? undefined : toRunSummary(latestRow);
-      const choice = options.choose(latest);
+      if (current !== undefined && isLive(current)) return { kind: "held", holder: current };
+      // A process of an older Bascule, started before the store was upgraded, locks by file name.
+      const legacyRow = legacyKey === undefined || legacyKey === planKey ? undefined : this.#sql.getLock.get(legacyKey);
+      if (legacyRow !== undefined && isLive(toLockHolder(legacyRow))) return { kind: "held", holder: toLockHolder(legacyRow) };
+      const runs = this.#planRuns(plan);
+      const choice = options.choose(runs[0], runs);
       if (choice.kind === "none") return { kind: "declined", reason: choice.reason };
       let run: RunSummary;
       if (choice.kind === "create") {
         run = this.#insertRun(choice.run);
       } else {
+        this.#sql.adoptRun.run(planKey, options.environment ?? "", choice.runId);
         const chosen = this.#sql.getRun.get(choice.runId);
         if (chosen === undefined) throw new JournalStoreError("unknown-run", `cannot claim unknown run ${choice.runId}`);
         run = toRunSummary(chosen);
@@ -354,7 +377,16 @@ function isSameHolder(a: LockHolder, b: LockHolder): boolean {
 }
 
 function toRunSummary(row: RunRow): RunSummary {
-  return { runId: row.id, planKey: row.plan_key, planPath: row.plan_path, status: row.status, startedAt: row.started_at, updatedAt: row.updated_at, startedBy: row.started_by };
+  return {
+    runId: row.id,
+    planKey: row.plan_key,
+    planPath: row.plan_path,
+    ...(row.environment === null ? { legacy: true as const } : row.environment === "" ? {} : { environment: row.environment }),
+    status: row.status,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    startedBy: row.started_by,
+  };
 }
 
 function toLockHolder(row: LockRow): LockHolder {

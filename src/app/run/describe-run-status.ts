@@ -104,7 +104,7 @@ export function describeRunStatus(planPath: string, index: PlanIndex, run: RunSu
       };
     }),
     ...(state.dataMigrations.size > 0 ? { data_migrations: [...state.dataMigrations.values()].map(describeDataMigration) } : {}),
-    ...(waiting ? { waiting_for: { ...waiting, next: nextCommands(planPath, waiting) } } : {}),
+    ...(waiting ? { waiting_for: { ...waiting, next: nextCommands(planPath, waiting, run.environment) } } : {}),
     ...(state.rollback
       ? {
           rollback: {
@@ -127,8 +127,9 @@ function simpleGate(status: GateStatus | undefined): "pending" | "passed" | "fai
  * The commands that would answer what the run waits for, each ready to paste into a shell:
  * every value from the plan or the command line is quoted, whatever characters it holds.
  */
-export function nextCommands(planPath: string, waiting: WaitingFor): string[] {
-  const bascule = (...words: string[]) => quoteShellCommand(["bascule", ...words]);
+export function nextCommands(planPath: string, waiting: WaitingFor, environment?: string): string[] {
+  // A run is continued only in its own environment, so every command names it.
+  const bascule = (...words: string[]) => quoteShellCommand(["bascule", ...words, ...(environment ? ["--env", environment] : [])]);
   switch (waiting.kind) {
     case "window":
       return [`wait for the window (${waiting.window}), or: ${bascule("run", planPath, "--ignore-window")}`];
@@ -141,6 +142,6 @@ export function nextCommands(planPath: string, waiting: WaitingFor): string[] {
         option === "rollback" ? bascule("rollback", planPath, "--level", "phase") : option === "retry" ? bascule("retry", planPath) : bascule("decide", planPath, "proceed"),
       );
     case "in-doubt":
-      return [`${bascule("resolve", planPath, waiting.stepId, "--as")} succeeded|failed|rerun`];
+      return [`${bascule("resolve", planPath, waiting.stepId)} --as succeeded|failed|rerun`];
   }
 }

@@ -4,6 +4,7 @@ import type { RunState } from "../../engine/run-state.js";
 import { didYouMean } from "../../lint/closest-match.js";
 import { rolesForIdentity } from "../bindings/approver-identities.js";
 import { readCurrentRun } from "./current-run.js";
+import { runPlanHash } from "./fingerprint-plan.js";
 import type { RunSession } from "./run-session.js";
 import { buildContext } from "./run-plan.js";
 
@@ -17,7 +18,7 @@ export async function recordApproval(session: RunSession, input: ApprovalInput):
   const { run, state } = current;
   const checked = checkApproval(session, state, input);
   if (checked.kind === "refused") return checked;
-  const notes = session.planHash !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
+  const notes = runPlanHash(session, state) !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
   await session.store.append(run.runId, [checked.event], new Date().toISOString());
   return { kind: "recorded", runId: run.runId, events: [checked.event], notes };
 }
@@ -78,7 +79,8 @@ export function checkApproval(session: RunSession, state: RunState, input: Appro
       identity: input.identity,
       decision: input.reject ? "reject" : "approve",
       ...(input.comment ? { comment: input.comment } : {}),
-      planHash: session.planHash,
+      // Bound to the plan's content as the run continues with it: status written back is no change.
+      planHash: runPlanHash(session, state),
       evidenceHash: waiting.evidenceHash,
     },
   };

@@ -15,6 +15,8 @@ import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
 import type { RunSession } from "./run-session.js";
 import { chooseRun, type RunStart } from "./choose-run.js";
+import { runPlanHash } from "./fingerprint-plan.js";
+import { isRunOfPlan } from "./run-identity.js";
 import { type PlanClaim, withPlanLock } from "./with-plan-lock.js";
 import { writeCliShim } from "./write-cli-shim.js";
 import { dirname, join } from "node:path";
@@ -71,12 +73,21 @@ export type RunPlanResult =
 export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
   const { session, ports } = input;
   const now = () => new Date(ports.clock.now()).toISOString();
-  const startOptions = { planKey: session.planKey, forceNew: input.forceNew, existingOnly: input.existingOnly, anyStatus: input.anyStatus };
-  const choose = (latest: RunSummary | undefined): RunChoice<Exclude<RunStart, { kind: "resume" | "create" }>> => {
-    const start = chooseRun(latest, startOptions);
+  const { identity } = session;
+  const startOptions = {
+    plan: identity.label,
+    environment: identity.environment,
+    forceNew: input.forceNew,
+    existingOnly: input.existingOnly,
+    anyStatus: input.anyStatus,
+    strays: input.existingOnly ? [] : await findStrayRuns(session),
+  };
+  const choose = (_latest: RunSummary | undefined, runs: readonly RunSummary[]): RunChoice<Exclude<RunStart, { kind: "resume" | "create" }>> => {
+    const start = chooseRun(runs.filter((run) => isRunOfPlan(run, identity)), startOptions);
     if (start.kind === "resume") return { kind: "resume", runId: start.run.runId };
     if (start.kind === "create") {
-      return { kind: "create", run: { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor } };
+      const run = { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor };
+      return { kind: "create", run: identity.environment ? { ...run, environment: identity.environment } : run };
     }
     return { kind: "none", reason: start };
   };
@@ -114,6 +125,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
       untouched();
       return recorded;
     }
+    const planHash = runPlanHash(session, state);
     const notYetRun = Object.keys(session.fingerprints).filter(
       (id) => state.fingerprints[id] !== session.fingerprints[id] && (state.steps.get(id)?.status ?? "pending") === "pending",
     );
@@ -127,11 +139,11 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
         by: input.actor,
         host: session.host,
         pid: input.pid,
-        planHash: session.planHash,
+        planHash,
         changedSteps: notYetRun,
         fingerprints: session.fingerprints,
         // The plan as this session runs it is kept whenever it is not the one the run last ran.
-        ...(state.planHash !== session.planHash && created.length === 0 ? { planText: session.document.text } : {}),
+        ...(state.planHash !== planHash && created.length === 0 ? { planText: session.document.text } : {}),
       },
       ...recorded,
     ], now());
@@ -196,6 +208,7 @@ function createdEvent(session: RunSession, startedBy: string, pid: number, timeS
     startedBy,
     host: session.host,
     pid,
+    ...(session.environment ? { environment: session.environment } : {}),
     timeScale,
     fingerprints: session.fingerprints,
     planText: session.document.text,
@@ -213,7 +226,25 @@ function changedRunSteps(state: RunState, fingerprints: Readonly<Record<string, 
   return changed;
 }
 
-function newRunId(nowMs: number): string {
+/**
+ * Unfinished runs started from this plan's file under another plan key: the file's metadata
+ * names changed, or another plan took its place. Only the latest run of each key and
+ * environment counts; an older one was left behind on purpose.
+ */
+async function findStrayRuns(session: RunSession): Promise<RunSummary[]> {
+  const seen = new Set<string>();
+  const strays: RunSummary[] = [];
+  for (const run of await session.store.listRuns()) {
+    const key = JSON.stringify([run.planKey, run.environment ?? "", run.legacy === true]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (run.planPath === session.planPath && !isRunOfPlan(run, session.identity) && run.status !== "completed" && run.status !== "rolled_back") strays.push(run);
+  }
+  return strays;
+}
+
+/** A timestamp to read, and 8 random bytes so that no two runs, anywhere, share an id. */
+export function newRunId(nowMs: number): string {
   const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
+  return `${stamp}-${randomBytes(8).toString("hex")}`;
 }

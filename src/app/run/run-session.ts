@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { lintPlan, type LintReport } from "../../lint/lint-plan.js";
@@ -13,14 +13,18 @@ import type { Bindings } from "../bindings/bindings.js";
 import { readBindingsFile } from "../bindings/load-bindings.js";
 import { type PlanFile, readPlanFile } from "../read-plan-file.js";
 import { parsePlanText } from "../../plan/plan-document.js";
-import { fingerprintSteps, hashPlanText } from "./fingerprint-plan.js";
+import { fingerprintSteps, hashPlan } from "./fingerprint-plan.js";
+import { identifyRun, type RunIdentity } from "./run-identity.js";
 import { parseStateLocation } from "./state-location.js";
 
 /** A plan, its bindings and its state store, opened together for one command. */
 export interface RunSession {
   readonly planPath: string;
   readonly planDir: string;
+  /** The plan's key in the store (`identity.planKey`). */
   readonly planKey: string;
+  /** Which runs this session's commands may continue: the plan's, for its environment, in its store. */
+  readonly identity: RunIdentity;
   readonly document: PlanDocument;
   readonly plan: Plan;
   readonly planHash: string;
@@ -89,14 +93,15 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
     }
   }
   const index = indexPlan(plan);
+  const identity = identifyRun({ raw: file.document.raw, planPath, statePath, environment: options.environment, label: options.planPath });
   const session: RunSession = {
     planPath,
     planDir,
-    // One store may hold several plans of a folder; the file name tells them apart.
-    planKey: basename(planPath),
+    planKey: identity.planKey,
+    identity,
     document: file.document,
     plan,
-    planHash: hashPlanText(file.document.text),
+    planHash: hashPlan(plan),
     fingerprints: fingerprintSteps(plan),
     index,
     vocabulary: buildCheckVocabulary(plan, index, bindingsVocabulary),

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import { parsePlanText } from "../../plan/plan-document.js";
 import type { Plan } from "../../plan/schema/plan-schema.js";
+import type { RunSummary } from "../../ports/journal-store.js";
 import { fingerprintSteps } from "./fingerprint-plan.js";
+import { identifyRun, isRunOfEnvironment, isRunOfPlan, planSelector, type RunIdentity } from "./run-identity.js";
 import { openRunSession, resolveStatePath, type RunSession, type SessionOptions, type SessionProblem } from "./run-session.js";
 
 /** Why a command reads the plan its run kept rather than the file, and how the file differs. */
@@ -26,7 +28,7 @@ export async function openRunSessionOrStoredPlan(options: SessionOptions): Promi
   const opened = openRunSession(options);
   if (opened.kind !== "lint-errors" && opened.kind !== "unreadable-plan") return opened;
   const statePath = resolveStatePath(options);
-  const stored = statePath === undefined ? undefined : await readStoredPlan(statePath, basename(resolve(options.cwd, options.planPath)));
+  const stored = statePath === undefined ? undefined : await readStoredPlan(statePath, brokenPlanRuns(opened, options, statePath));
   if (stored === undefined) return opened;
   // It passed lint when its run started; the files it names may be gone since, which is why it is used.
   const fallback = openRunSession({ ...options, planText: stored.text, refuseLintErrors: false });
@@ -34,13 +36,33 @@ export async function openRunSessionOrStoredPlan(options: SessionOptions): Promi
   return { ...fallback, storedPlan: { runId: stored.runId, problem: describeProblem(opened), changes: changedSteps(fallback.session.plan, opened) } };
 }
 
+/**
+ * Which runs are the broken file's, for the command's environment: by the plan's identity when
+ * its metadata can still be read, else the runs started from this very file.
+ */
+function brokenPlanRuns(problem: Extract<SessionProblem, { kind: "lint-errors" | "unreadable-plan" }>, options: SessionOptions, statePath: string) {
+  const planPath = resolve(options.cwd, options.planPath);
+  const parsed = problem.kind === "lint-errors" ? parsePlanText(problem.text) : undefined;
+  const identity: RunIdentity | undefined =
+    parsed === undefined || parsed.kind === "source-problem"
+      ? undefined
+      : identifyRun({ raw: parsed.raw, planPath, statePath, environment: options.environment, label: options.planPath });
+  return {
+    selector: identity === undefined ? undefined : planSelector(identity),
+    isPlans: (run: RunSummary) => (identity === undefined ? run.planPath === planPath : isRunOfPlan(run, identity)) && isRunOfEnvironment(run, options.environment),
+  };
+}
+
 /** The plan text the plan's latest run last ran with, when the store exists and kept one. */
-async function readStoredPlan(statePath: string, planKey: string): Promise<{ runId: string; text: string } | undefined> {
+async function readStoredPlan(
+  statePath: string,
+  runs: { readonly selector?: ReturnType<typeof planSelector>; readonly isPlans: (run: RunSummary) => boolean },
+): Promise<{ runId: string; text: string } | undefined> {
   // Reading must never create a store that was not there.
   if (!existsSync(statePath)) return undefined;
   const store = openSqliteJournalStore(statePath);
   try {
-    const run = (await store.listRuns(planKey))[0];
+    const run = (await store.listRuns(runs.selector)).find(runs.isPlans);
     if (run === undefined) return undefined;
     let text: string | undefined;
     for (const { event } of await store.read(run.runId)) {

@@ -1,5 +1,6 @@
 import type { Clock } from "../../ports/clock.js";
 import type { LockHolder, RunChoice, RunSummary } from "../../ports/journal-store.js";
+import { planSelector } from "./run-identity.js";
 import type { RunSession } from "./run-session.js";
 
 /** How long a lock stays held without a heartbeat before another run may take it over. */
@@ -20,7 +21,7 @@ export interface PlanClaim {
 export interface ClaimRequest<Reason> {
   readonly pid: number;
   /** Which run to hold the lock for, from the plan's latest run; decided inside the store's claim. */
-  readonly choose: (latest: RunSummary | undefined) => RunChoice<Reason>;
+  readonly choose: (latest: RunSummary | undefined, runs: readonly RunSummary[]) => RunChoice<Reason>;
 }
 
 export type LockRefusal<Reason> = { readonly kind: "lock-held"; readonly holder: LockHolder } | { readonly kind: "declined"; readonly reason: Reason };
@@ -40,8 +41,9 @@ export async function withPlanLock<T, Reason>(
 ): Promise<T | LockRefusal<Reason>> {
   const nowMs = clock.now();
   const at = new Date(nowMs).toISOString();
-  const claimed = await session.store.claimRun(session.planKey, {
+  const claimed = await session.store.claimRun(planSelector(session.identity), {
     holder: { host: session.host, pid: request.pid, since: at, heartbeat: at },
+    ...(session.environment ? { environment: session.environment } : {}),
     leaseMs: lockLeaseMs,
     nowMs,
     isHolderGone: (other) => other.host === session.host && !isProcessAlive(other.pid),

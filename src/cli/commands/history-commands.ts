@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { readCurrentRun } from "../../app/run/current-run.js";
+import { readCurrentRun, readRunHistory } from "../../app/run/current-run.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { openSessionOrStoredPlanOrExit, sessionOptions } from "../run/open-session.js";
@@ -16,7 +16,9 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
     .action(async (plan, options) => {
       const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
       try {
-        const list = await session.store.listRuns(session.planKey);
+        const history = await readRunHistory(session);
+        if (history.kind === "none") throw new CliError(history.message, 2);
+        const list = history.runs;
         if (options.json) io.stdout(`${JSON.stringify({ runs: list }, null, 2)}\n`);
         else if (list.length === 0) io.stdout("no runs yet\n");
         else for (const r of list) io.stdout(`${r.runId}  ${r.status.padEnd(15)} started ${r.startedAt} by ${r.startedBy}, updated ${r.updatedAt}\n`);

@@ -13,7 +13,7 @@ export function signCommands(io: CliIo, version: string, setExit: (code: number)
       const result = await work();
       if (result.kind === "refused") throw new CliError(result.message, result.exitCode);
       for (const note of result.notes) io.stderr(`note: ${note}\n`);
-      io.stdout(`recorded in run ${result.runId}; continue with: ${quoteShellCommand(["bascule", "run", plan])}\n`);
+      io.stdout(`recorded in run ${result.runId}; continue with: ${quoteShellCommand(["bascule", "run", plan, ...(session.environment ? ["--env", session.environment] : [])])}\n`);
       setExit(0);
     } finally {
       await session.store.close();

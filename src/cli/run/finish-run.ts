@@ -22,14 +22,15 @@ export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBa
       // Nothing ran and nothing was written: the run is over, and says how it ended.
       const { run, state } = result;
       const plan = options.plan ?? run.planPath;
-      const again = `\`${quoteShellCommand(["bascule", "run", plan, "--new"])}\` starts another run on purpose`;
+      const env = run.environment ? ["--env", run.environment] : [];
+      const again = `\`${quoteShellCommand(["bascule", "run", plan, ...env, "--new"])}\` starts another run on purpose`;
       if (run.status === "completed") {
         io.stdout(`run ${run.runId} completed at ${run.updatedAt}; nothing is run again. ${again}\n`);
         return 0;
       }
       const rollback = state.rollback?.started;
       const how = rollback ? ` (${rollback.level} rollback, ${rollback.trigger === "operator" ? `ordered by ${rollback.by ?? "an operator"}` : rollback.reason})` : "";
-      const message = `run ${run.runId} was rolled back at ${run.updatedAt}${how}; nothing is run again. \`${quoteShellCommand(["bascule", "retry", plan])}\` tries again from where it failed; ${again}`;
+      const message = `run ${run.runId} was rolled back at ${run.updatedAt}${how}; nothing is run again. \`${quoteShellCommand(["bascule", "retry", plan, ...env])}\` tries again from where it failed; ${again}`;
       if (rollback?.trigger === "operator") {
         io.stdout(`${message}\n`);
         return 0;
