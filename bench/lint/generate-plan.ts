@@ -1,12 +1,30 @@
-// Generates a large, valid, realistic plan with its scripts and datasets, for the lint bench.
+// Generates a large, realistic plan with its scripts and datasets, for the lint bench: valid,
+// or with the same mistakes in every step so that each rule that finds them has work per step.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function generatePlanFolder(dir: string, stepCount: number, stepsPerPhase = 50): string {
+export interface GeneratedPlanOptions {
+  /** Steps per phase. @default 50 */
+  readonly stepsPerPhase?: number;
+  /**
+   * Every step carries the same mistakes: a misspelt key, a duration that is not one, an alert
+   * on a metric nobody measures, a wrong-typed order; every tenth step also a critical-path
+   * entry depending on a misspelt step id, so "did you mean" searches a vocabulary that grows
+   * with the plan.
+   */
+  readonly withFindings?: boolean;
+}
+
+/** The findings `withFindings` puts in each step, on average; the bench checks lint reports them. */
+export const findingsPerStep = 5.1;
+
+export function generatePlanFolder(dir: string, stepCount: number, options: GeneratedPlanOptions = {}): string {
+  const { stepsPerPhase = 50, withFindings = false } = options;
   mkdirSync(join(dir, "scripts"), { recursive: true });
   mkdirSync(join(dir, "datasets"), { recursive: true });
   for (const name of ["deploy.sh", "validate.sh", "rollback.sh"]) writeFileSync(join(dir, "scripts", name), "#!/bin/sh\ntrue\n");
   const phaseCount = Math.ceil(stepCount / stepsPerPhase);
+  const criticalPath: string[] = [];
   const lines: string[] = [
     "metadata:",
     '  version: "1.0.0"',
@@ -35,11 +53,12 @@ export function generatePlanFolder(dir: string, stepCount: number, stepsPerPhase
     for (let s = 1; s <= stepsPerPhase && step < stepCount; s++, step++) {
       const id = `STEP-${p}-${s}`;
       const dataset = `DS-${step % 100}`;
+      if (withFindings && step % 10 === 0) criticalPath.push(`    - { step_id: "${id}", dependencies: ["STEP-${p}.${s}"] }`);
       lines.push(
         `      - step_id: "${id}"`,
         `        name: "Step ${id}"`,
         `        description: "Change number ${step} of the generated plan"`,
-        `        order: ${s}`,
+        withFindings ? '        order: "next"' : `        order: ${s}`,
         "        type: configuration",
         "        preconditions:",
         s > 1 ? `          - "STEP-${p}-${s - 1} successful"` : '          - "Error rate < 0.1%"',
@@ -60,11 +79,11 @@ export function generatePlanFolder(dir: string, stepCount: number, stepsPerPhase
         "          can_rollback: true",
         '          rollback_steps: ["Undo the change"]',
         '          rollback_script: "scripts/rollback.sh"',
-        '        estimated_duration: "5 minutes"',
-        '        responsible_party: "Platform Team"',
+        withFindings ? '        estimated_duration: "a little while"' : '        estimated_duration: "5 minutes"',
+        withFindings ? '        responsible_pary: "Platform Team"' : '        responsible_party: "Platform Team"',
         "        monitoring:",
         '          metrics_to_watch: ["error_rate"]',
-        '          alert_conditions: ["error_rate > 0.5%"]',
+        withFindings ? '          alert_conditions: ["error_rate > 0.5%", "queue_depth > 100"]' : '          alert_conditions: ["error_rate > 0.5%"]',
       );
     }
     lines.push(
@@ -90,6 +109,7 @@ export function generatePlanFolder(dir: string, stepCount: number, stepsPerPhase
     '      normal_range: "0-0.1%"',
     '      alert_threshold: "0.5%"',
     '      critical_threshold: "1%"',
+    ...(withFindings ? ["execution_timeline:", "  critical_path:", ...criticalPath] : []),
     "linkage:",
     '  test_datasets_dir: "datasets"',
     '  automation_scripts_dir: "scripts"',

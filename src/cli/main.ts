@@ -1,21 +1,72 @@
-import { Command, CommanderError } from "@commander-js/extra-typings";
+import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { readFileSync } from "node:fs";
 import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
-import { lintCommand } from "./commands/lint-command.js";
-import { monitorCommand } from "./commands/monitor-command.js";
-import { dataCommand } from "./commands/data-command.js";
-import { continueCommands } from "./commands/continue-commands.js";
-import { historyCommands } from "./commands/history-commands.js";
-import { planCommand } from "./commands/plan-command.js";
-import { runCommand } from "./commands/run-command.js";
-import { signCommands } from "./commands/sign-commands.js";
-import { statusCommand } from "./commands/status-command.js";
-import { schemaCommand } from "./commands/schema-command.js";
 
 const packageVersion = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
+
+type CommandFactory = (io: CliIo, version: string, setExit: (code: number) => void) => readonly CommandUnknownOpts[];
+
+/**
+ * Every command module, by the command names it defines, in help order. A module is imported
+ * only when one of its commands runs, so `lint` never loads SQLite, PostgreSQL or the engine.
+ */
+const commandModules: ReadonlyArray<{ readonly names: readonly string[]; readonly load: () => Promise<CommandFactory> }> = [
+  {
+    names: ["lint"],
+    load: async () => {
+      const { lintCommand } = await import("./commands/lint-command.js");
+      return (io, version, setExit) => [lintCommand(io, version, setExit)];
+    },
+  },
+  {
+    names: ["schema"],
+    load: async () => {
+      const { schemaCommand } = await import("./commands/schema-command.js");
+      return (io, _version, setExit) => [schemaCommand(io, setExit)];
+    },
+  },
+  {
+    names: ["plan"],
+    load: async () => {
+      const { planCommand } = await import("./commands/plan-command.js");
+      return (io, version, setExit) => [planCommand(io, version, setExit)];
+    },
+  },
+  {
+    names: ["run"],
+    load: async () => {
+      const { runCommand } = await import("./commands/run-command.js");
+      return (io, version, setExit) => [runCommand(io, version, setExit)];
+    },
+  },
+  {
+    names: ["status"],
+    load: async () => {
+      const { statusCommand } = await import("./commands/status-command.js");
+      return (io, version, setExit) => [statusCommand(io, version, setExit)];
+    },
+  },
+  {
+    names: ["monitor"],
+    load: async () => {
+      const { monitorCommand } = await import("./commands/monitor-command.js");
+      return (io, version, setExit) => [monitorCommand(io, version, setExit)];
+    },
+  },
+  {
+    names: ["data"],
+    load: async () => {
+      const { dataCommand } = await import("./commands/data-command.js");
+      return (io, version, setExit) => [dataCommand(io, version, setExit)];
+    },
+  },
+  { names: ["approve", "attest", "resolve"], load: async () => (await import("./commands/sign-commands.js")).signCommands },
+  { names: ["decide", "retry", "rollback"], load: async () => (await import("./commands/continue-commands.js")).continueCommands },
+  { names: ["runs", "logs"], load: async () => (await import("./commands/history-commands.js")).historyCommands },
+];
 
 /**
  * Runs one command line and returns its exit code. The one error boundary of the CLI:
@@ -26,25 +77,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const setExit = (code: number) => {
     exitCode = code;
   };
-  const program = new Command("bascule")
-    .description("Lint, explain and run migration-strategy.yaml plans.")
-    .version(packageVersion, "-v, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
-  program.addCommand(lintCommand(io, packageVersion, setExit));
-  program.addCommand(schemaCommand(io, setExit));
-  program.addCommand(planCommand(io, packageVersion, setExit));
-  program.addCommand(runCommand(io, packageVersion, setExit));
-  program.addCommand(statusCommand(io, packageVersion, setExit));
-  program.addCommand(monitorCommand(io, packageVersion, setExit));
-  program.addCommand(dataCommand(io, packageVersion, setExit));
-  for (const command of signCommands(io, packageVersion, setExit)) program.addCommand(command);
-  for (const command of continueCommands(io, packageVersion, setExit)) program.addCommand(command);
-  for (const command of historyCommands(io, packageVersion, setExit)) program.addCommand(command);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-
   try {
+    const program = new Command("bascule")
+      .description("Lint, explain and run migration-strategy.yaml plans.")
+      .version(packageVersion, "-v, --version")
+      .showHelpAfterError("(run with --help for usage)")
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+      .exitOverride();
+    for (const factory of await loadCommandsFor(argv)) {
+      for (const command of factory(io, packageVersion, setExit)) program.addCommand(command);
+    }
+    for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
@@ -60,4 +103,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.stderr(`bascule: internal error: ${(error as Error).message ?? String(error)}${detail}\n`);
     return 2;
   }
+}
+
+/**
+ * The module of the command named first on the line (the program itself takes no option
+ * with a value); every module when none is named, so that help, `help CMD` and the
+ * suggestion for a mistyped command see them all, as before.
+ */
+async function loadCommandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  const name = argv.find((arg) => !arg.startsWith("-"));
+  const named = commandModules.find((module) => name !== undefined && module.names.includes(name));
+  return Promise.all((named === undefined ? commandModules : [named]).map((module) => module.load()));
 }

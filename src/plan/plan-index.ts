@@ -46,7 +46,7 @@ export function indexPlan(plan: Plan): PlanIndex {
       path: [...path, "steps", stepIndex],
       sequence: steps.length + position,
     }));
-    steps.push(...phaseSteps);
+    for (const s of phaseSteps) steps.push(s);
     phases.push({ phase, index, path, steps: phaseSteps, gate: phase.validation_gate ?? undefined });
   }
   const stepsById = new Map<string, IndexedStep>();

@@ -12,6 +12,9 @@ export interface SourcePosition {
 
 export type LocateTarget = "value" | "key";
 
+/** Mappings with at most this many keys and values are scanned; larger ones get a key index. */
+const smallMapping = 32;
+
 /** The slice of js-yaml's loader state a listener reads. */
 interface LoaderState {
   readonly position: number;
@@ -33,6 +36,8 @@ export class PositionIndex {
   /** The deepest nesting seen while loading. */
   maxDepth = 0;
   private children: number[][] | undefined;
+  private keyIndexes: Map<number, Map<string, number>> | undefined;
+  private trimmed: Map<number, readonly [number, number]> | undefined;
   private anchors: Map<object, number> | undefined;
   private lineStarts: number[] | undefined;
 
@@ -86,11 +91,31 @@ export class PositionIndex {
       const item = kids[segment];
       return item === undefined ? undefined : { key: -1, value: item };
     }
-    for (let i = 0; i + 1 < kids.length; i += 2) {
-      const key = kids[i] as number;
-      if (String(this.values[key]) === String(segment)) return { key, value: kids[i + 1] as number };
+    const name = String(segment);
+    if (kids.length <= smallMapping) {
+      for (let i = 0; i + 1 < kids.length; i += 2) {
+        const key = kids[i] as number;
+        if (String(this.values[key]) === name) return { key, value: kids[i + 1] as number };
+      }
+      return undefined;
     }
-    return undefined;
+    const i = this.keyIndexOf(target, kids).get(name);
+    return i === undefined ? undefined : { key: kids[i] as number, value: kids[i + 1] as number };
+  }
+
+  /** A large mapping's keys, indexed on its first lookup, so finding a key never scans its siblings. */
+  private keyIndexOf(node: number, kids: readonly number[]): Map<string, number> {
+    this.keyIndexes ??= new Map();
+    let index = this.keyIndexes.get(node);
+    if (index === undefined) {
+      index = new Map();
+      for (let i = 0; i + 1 < kids.length; i += 2) {
+        const name = String(this.values[kids[i] as number]);
+        if (!index.has(name)) index.set(name, i);
+      }
+      this.keyIndexes.set(node, index);
+    }
+    return index;
   }
 
   /** js-yaml nests a flow collection inside the block node holding it: same value, one child. */
@@ -144,10 +169,17 @@ export class PositionIndex {
   }
 
   private span(node: number, exact: boolean): SourcePosition {
-    const start = this.contentStart(node);
-    let end = this.ends[node] as number;
-    while (end > start && /\s/.test(this.text[end - 1] ?? "")) end--;
-    return this.position(start, Math.max(end, start + 1), exact);
+    // Kept per node: many findings can fall back to one node preceded or followed by long blanks.
+    this.trimmed ??= new Map();
+    let bounds = this.trimmed.get(node);
+    if (bounds === undefined) {
+      const start = this.contentStart(node);
+      let end = this.ends[node] as number;
+      while (end > start && /\s/.test(this.text[end - 1] ?? "")) end--;
+      bounds = [start, Math.max(end, start + 1)];
+      this.trimmed.set(node, bounds);
+    }
+    return this.position(bounds[0], bounds[1], exact);
   }
 
   private position(start: number, end: number, exact: boolean): SourcePosition {

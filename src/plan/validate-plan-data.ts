@@ -1,6 +1,7 @@
 import type { z } from "zod";
-import { isWithinPath, type PlanPath, readAtPath } from "./plan-path.js";
+import { type PlanPath, readAtPath } from "./plan-path.js";
 import { describeExpected, describeValue } from "./describe-schema-value.js";
+import { safeParseLarge } from "./safe-parse-large.js";
 import { type Plan, planSchema } from "./schema/plan-schema.js";
 
 export interface SchemaIssue {
@@ -28,24 +29,38 @@ const missingIdPlaceholder = "\u0000missing";
  * does not hide every other finding. The input is never changed.
  */
 export function validatePlanData(input: Readonly<Record<string, unknown>>): ValidatedPlan {
-  const first = planSchema.safeParse(input);
+  const first = safeParseLarge(planSchema, input);
   if (first.success) return { plan: first.data, issues: [], filledPaths: [] };
   const data = structuredClone(input) as Record<string, unknown>;
   const issues: SchemaIssue[] = [];
   const filledPaths: PlanPath[] = [];
   for (let round = 0; round < 4; round++) {
-    const result = planSchema.safeParse(data);
+    // The copy is the input until the first repair: its first round's issues are known already.
+    const result = round === 0 ? first : safeParseLarge(planSchema, data);
     if (result.success) return { plan: result.data, issues, filledPaths };
-    const found = result.error.issues
+    const filled = new Set(filledPaths.map(pathKey));
+    const found = result.issues
       .map((zodIssue) => {
         const path = zodIssue.path.filter((s): s is string | number => typeof s !== "symbol");
         return describeIssue(zodIssue, path, readAtPath(data, path));
       })
-      .filter((issue) => !filledPaths.some((filled) => isWithinPath(issue.path, filled)));
-    issues.push(...found);
+      .filter((issue) => !isWithinFilled(issue.path, filled));
+    // One at a time: a list of 150,000 wrong items would overflow push(...found).
+    for (const issue of found) issues.push(issue);
     for (const issue of found) repairAt(data, issue.path, issue.received, filledPaths);
   }
   return { plan: undefined, issues, filledPaths };
+}
+
+/** Whether `path` lies within a filled path, looked up by each of its prefixes, not by each filled path. */
+function isWithinFilled(path: PlanPath, filled: ReadonlySet<string>): boolean {
+  if (filled.size === 0) return false;
+  for (let length = 0; length <= path.length; length++) if (filled.has(pathKey(path.slice(0, length)))) return true;
+  return false;
+}
+
+function pathKey(path: PlanPath): string {
+  return JSON.stringify(path);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, path: PlanPath, received: unknown): SchemaIssue {

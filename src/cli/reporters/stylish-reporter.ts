@@ -2,6 +2,7 @@ import { formatPlanPath } from "../../plan/plan-path.js";
 import type { Severity } from "../../lint/diagnostic.js";
 import { renderCodeFrame } from "./code-frame.js";
 import type { LintReporter } from "./lint-reporter.js";
+import { SourceLines } from "./source-lines.js";
 
 const ansi = { red: "\u001b[31m", yellow: "\u001b[33m", cyan: "\u001b[36m", dim: "\u001b[2m", bold: "\u001b[1m", reset: "\u001b[0m" };
 
@@ -16,11 +17,12 @@ export const stylishReporter: LintReporter = (run, { color }) => {
   const dim = paint(ansi.dim);
   const out: string[] = [];
   for (const file of run.files) {
+    const source = file.text !== undefined && file.diagnostics.length > 0 ? new SourceLines(file.text) : undefined;
     if (file.unreadable) {
       // A file that is not a plan at all gets one line; a syntax error also its source.
       for (const d of file.diagnostics) {
         out.push(`${paint(ansi.bold)(`${file.path}:${d.line}:${d.column}`)} ${tone.error("error")} ${d.message}`);
-        if (file.text !== undefined) out.push(renderCodeFrame(file.text, d, tone.error));
+        if (source !== undefined) out.push(renderCodeFrame(source, d, tone.error));
       }
       continue;
     }
@@ -30,8 +32,8 @@ export const stylishReporter: LintReporter = (run, { color }) => {
         const where = `${d.line}:${d.column}`;
         out.push(`  ${where.padEnd(7)} ${tone[d.severity](d.severity.padEnd(7))} ${d.message}  ${dim(d.rule)}`);
         if (d.path.length > 0) out.push(`          ${dim(`at ${formatPlanPath(d.path)}`)}`);
-        if (file.text !== undefined) {
-          const frame = renderCodeFrame(file.text, d, tone[d.severity]);
+        if (source !== undefined) {
+          const frame = renderCodeFrame(source, d, tone[d.severity]);
           out.push(frame.split("\n").map((line) => `    ${line}`).join("\n"));
         }
         out.push("");

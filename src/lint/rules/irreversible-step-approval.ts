@@ -37,8 +37,7 @@ export const irreversibleStepApprovalRule: LintRule = {
         });
         return;
       }
-      const position = index.phases.findIndex(({ phase }) => phase === runner.phase);
-      if (hasApprovalBefore(index, position)) return;
+      if (hasApprovalBefore(index, positionOf(index, runner.phase))) return;
       report({
         path,
         message: `data migration ${id} cannot be rolled back, but no approval gate comes before step ${JSON.stringify(runner.step.step_id)}, which runs it; ${moveAfterApproval("that step")}`,
@@ -53,8 +52,13 @@ function isApprovalGate(gate: ValidationGate | undefined): boolean {
 
 /** A phase's own gate runs after its steps, so only the phases before it count. */
 function hasApprovalBefore(index: PlanIndex, position: number): boolean {
-  return index.phases.slice(0, Math.max(position, 0)).some(({ gate }) => isApprovalGate(gate));
+  const first = firstApprovals.get(index) ?? index.phases.findIndex(({ gate }) => isApprovalGate(gate));
+  firstApprovals.set(index, first);
+  return first >= 0 && first < position;
 }
+
+// Found once per plan: each phase scanning the phases before it is quadratic in the phases.
+const firstApprovals = new WeakMap<PlanIndex, number>();
 
 function describeOwnGate({ gate }: IndexedPhase): string {
   return isApprovalGate(gate) ? ` (its own phase's gate ${JSON.stringify(gate?.gate_id)} runs after it)` : "";
@@ -62,7 +66,24 @@ function describeOwnGate({ gate }: IndexedPhase): string {
 
 /** The first step that runs `bascule data run <id>` (SEMANTICS section 8): the point of no return. */
 function findFirstRunner(index: PlanIndex, migrationId: string): IndexedStep | undefined {
-  return index.steps.find(({ step }) =>
-    dataMigrationsRunBy(step).includes(migrationId),
-  );
+  let runners = firstRunners.get(index);
+  if (runners === undefined) {
+    runners = new Map();
+    for (const indexed of index.steps) for (const id of dataMigrationsRunBy(indexed.step)) if (!runners.has(id)) runners.set(id, indexed);
+    firstRunners.set(index, runners);
+  }
+  return runners.get(migrationId);
 }
+
+function positionOf(index: PlanIndex, phase: IndexedStep["phase"]): number {
+  let positions = phasePositions.get(index);
+  if (positions === undefined) {
+    positions = new Map(index.phases.map((indexed, position) => [indexed.phase, position]));
+    phasePositions.set(index, positions);
+  }
+  return positions.get(phase) ?? -1;
+}
+
+// Per plan, found once: one scan of every step (or phase) per data migration is quadratic.
+const firstRunners = new WeakMap<PlanIndex, Map<string, IndexedStep>>();
+const phasePositions = new WeakMap<PlanIndex, Map<IndexedStep["phase"], number>>();

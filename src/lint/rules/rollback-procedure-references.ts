@@ -86,7 +86,7 @@ function collectNonStepIds(plan: Plan): Set<string> {
   const pending: unknown[] = [plan];
   while (pending.length > 0) {
     const node = pending.pop();
-    if (Array.isArray(node)) pending.push(...node);
+    if (Array.isArray(node)) for (const item of node) pending.push(item);
     else if (node !== null && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
         if (key === "step_id" || !/_ids?$/.test(key)) pending.push(value);

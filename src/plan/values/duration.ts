@@ -23,8 +23,9 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const EXPECTED = 'expected a duration like "30 minutes", "2-3 hours" or "1 week"';
 const NUMBER_ONLY = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
-// One "<amount> <unit>" term; "a"/"an" count as 1 ("an hour").
-const TERM = /(\d+(?:\.\d+)?|\.\d+|\ban?\b)\s*([a-zµ]+)/g;
+// One "<amount> <unit>" term; "a"/"an" count as 1 ("an hour"). An amount never starts inside
+// a number: without the lookbehind, a long run of digits is rescanned from each of its digits.
+const TERM = /(?<![\d.])(\d+(?:\.\d+)?|\.\d+|\ban?\b)\s*([a-zµ]+)/g;
 
 type Amount = { kind: "span"; ms: number; unitMs: number } | { kind: "bare"; value: number };
 

@@ -183,7 +183,9 @@ function readDays(text: string, hasTime: boolean): ParseResult<number[]> {
   const tokens = text
     .replace(/\bevery ?day\b/gi, "daily")
     .replace(/\band\b|[,&+/.]/gi, " ")
-    .replace(/\s*(?:-|\bto\b|\bthrough\b|\bthru\b)\s*/gi, "-")
+    // Collapsed first: a run of blanks before each "-" would otherwise be rescanned from each blank.
+    .replace(/\s+/g, " ")
+    .replace(/ ?(?:-|\bto\b|\bthrough\b|\bthru\b) ?/gi, "-")
     .split(" ")
     .filter((token) => token !== "" && !FILLER.has(token.toLowerCase()));
   if (tokens.length === 0) return hasTime ? ok([0, 1, 2, 3, 4, 5, 6]) : invalid(EXPECTED);
