@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { SqlResult, SqlRunner } from "../../ports/sql-runner.js";
+import { findSqliteTransactionControl } from "./find-sqlite-transaction-control.js";
 
 export interface SqliteSqlRunnerOptions {
   /**
@@ -15,8 +16,8 @@ export interface SqliteSqlRunnerOptions {
 /**
  * Runs SQL text against existing SQLite files named `sqlite:path/to/file.db` (relative to
  * `baseDir`, the plan's or the bindings' folder), `sqlite:/absolute/path.db` or
- * `sqlite:///absolute/path.db`. The whole text runs in one transaction, so it must not
- * contain its own BEGIN or COMMIT.
+ * `sqlite:///absolute/path.db`. The whole text runs in one transaction; like the PostgreSQL
+ * runner, it refuses a text with its own BEGIN, COMMIT, END or ROLLBACK, which would split it.
  */
 export class SqliteSqlRunner implements SqlRunner {
   readonly #baseDir: string;
@@ -30,6 +31,13 @@ export class SqliteSqlRunner implements SqlRunner {
   async execute(url: string, sql: string): Promise<SqlResult> {
     const path = this.#resolvePath(url);
     if (path.kind === "error") return path;
+    const control = findSqliteTransactionControl(sql);
+    if (control !== undefined) {
+      return {
+        kind: "error",
+        message: `the SQL text manages its own transaction (${control.statement} at line ${control.line}); remove its BEGIN/COMMIT/ROLLBACK: the whole text already runs in one transaction`,
+      };
+    }
     // A typo in a path must not silently create an empty database and "succeed" against it.
     if (!existsSync(path.path)) return { kind: "error", message: `database file not found: ${path.path}` };
     const started = performance.now();

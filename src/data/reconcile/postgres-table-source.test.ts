@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ContractColumnType, describeTableSourceContract } from "../../testing/table-source-contract.js";
 import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
-import { encodeCanonicalRow, encodeCanonicalValue } from "./encode-canonical-value.js";
+import { encodeCanonicalValue } from "./encode-canonical-value.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
 import { ReconcileError } from "./reconcile-error.js";
 import { reconcileTables } from "./reconcile-tables.js";
@@ -34,35 +35,34 @@ function open(schema: string, table = "t", keyColumns: readonly string[] = ["id"
   return new PostgresTableSource({ pool, table: `${schema}.${table}`, keyColumns });
 }
 
+const postgresTypes: Record<ContractColumnType, string> = { integer: "bigint", real: "float8", text: "text", bytes: "bytea" };
+
+/** A value as pg should send it: -0 keeps its sign, bytes go as a Buffer. */
+function toParameter(value: KeyValue): unknown {
+  if (Object.is(value, -0)) return "-0";
+  return value instanceof Uint8Array ? Buffer.from(value) : value;
+}
+
+describeTableSourceContract("PostgresTableSource", async (table) => {
+  const columns = Object.entries(table.columns).map(([name, type]) => `"${name}" ${postgresTypes[type]}`);
+  if (table.primaryKey === true) columns.push(`PRIMARY KEY (${table.keyColumns.map((column) => `"${column}"`).join(", ")})`);
+  const schema = await createSchema(`CREATE TABLE t (${columns.join(", ")})`);
+  const width = Object.keys(table.columns).length;
+  for (let start = 0; start < table.rows.length; start += 1000) {
+    const batch = table.rows.slice(start, start + 1000);
+    const values = batch.map((_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(", ")})`);
+    await pool.query(`INSERT INTO ${schema}.t VALUES ${values.join(", ")}`, batch.flat().map(toParameter));
+  }
+  const source = table.query === undefined ? { table: `${schema}.t` } : { query: table.query(`${schema}.t`) };
+  return new PostgresTableSource({ pool, keyColumns: table.keyColumns, ...source });
+});
+
 async function valueCodes(source: PostgresTableSource, column: string): Promise<string[]> {
   return (await source.readRange({}, [column], 1_000_000)).rows.map((row) => row.valueCode);
 }
 
-describe("PostgresTableSource", () => {
-  it("counts rows and distinct keys, with or without a unique index", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE t (id int, v text); INSERT INTO t VALUES (1, 'a'), (1, 'a'), (2, 'b');
-      CREATE TABLE u (id int PRIMARY KEY, v text); INSERT INTO u VALUES (1, 'a'), (2, 'b');`);
-    expect(await open(schema).countRows()).toEqual({ rows: 3, keys: 2 });
-    expect(await open(schema, "u").countRows()).toEqual({ rows: 2, keys: 2 });
-  });
-
-  it("counts the distinct keys of a range", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE t (id int, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (2, 'b'), (3, 'c'), (3, 'c'), (3, 'c');
-      CREATE TABLE s (name text, v int); INSERT INTO s VALUES ('a', 1), ('A', 1), ('a', 2);`);
-    expect(await open(schema).countKeys({})).toBe(3);
-    expect(await open(schema).countKeys({ after: [1], upTo: [2] })).toBe(1);
-    expect(await open(schema).countKeys({ after: [3] })).toBe(0);
-    expect(await open(schema, "s", ["name"]).countKeys({})).toBe(2);
-  });
-
-  it("refuses a NULL key instead of misplacing its rows", async () => {
-    const schema = await createSchema(`CREATE TABLE t (id int, v text); INSERT INTO t VALUES (1, 'a'), (NULL, 'b');`);
-    await expect(open(schema).countRows()).rejects.toThrow(/1 rows .* NULL key column/);
-  });
-
-  it("encodes every value as encodeCanonicalValue does", async () => {
+describe("PostgresTableSource on PostgreSQL alone", () => {
+  it("encodes every value as encodeCanonicalValue does, in pages and checksums", async () => {
     const schema = await createSchema(`
       CREATE TABLE t (id int PRIMARY KEY, v_int bigint, v_numeric numeric(30,10), v_float float8, v_real float4, v_text text,
         v_char char(5), v_bytes bytea, v_bool bool, v_at timestamp, v_at_utc timestamptz, v_day date, v_uuid uuid);
@@ -91,6 +91,11 @@ describe("PostgresTableSource", () => {
       // A numeric keeps every digit, where a real would keep 15.
       if (column === "v_numeric") codes[1] = "n31:12345678901234567890.0123456789";
       expect({ column, codes: await valueCodes(source, column) }).toEqual({ column, codes });
+      // The checksum's SQL encodes each type too; the long numeric is no JavaScript value.
+      if (column === "v_numeric") continue;
+      const checksum = new RowChecksum();
+      values.forEach((value, index) => checksum.addRow([BigInt(index + 1), value]));
+      expect({ column, checksum: await source.checksumRange({}, [column]) }).toEqual({ column, checksum: checksum.toChecksum() });
     }
   });
 
@@ -117,45 +122,6 @@ describe("PostgresTableSource", () => {
     expect(await valueCodes(source, "v_numeric")).toEqual(sample.map(([, , text]) => encodeCanonicalValue(Number(text))));
   });
 
-  it("computes the checksum RowChecksum gives over the same values, whatever the row order", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE t (id bigint PRIMARY KEY, name text, ratio float8, flag bool);
-      INSERT INTO t SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'name ' || i END, i / 3.0, i % 2 = 0
-      FROM generate_series(1, 2000) AS i ORDER BY random();
-      INSERT INTO t VALUES (9223372036854775807, 'max', 1e300, true), (-9223372036854775808, 'min', -1e-300, false);`);
-    const expected = new RowChecksum();
-    const addRow = (id: bigint, name: string | null, ratio: number, flag: boolean): void => expected.addRow([id, name, ratio, flag ? 1n : 0n]);
-    for (let i = 1; i <= 2000; i++) addRow(BigInt(i), i % 7 === 0 ? null : `name ${i}`, i / 3, i % 2 === 0);
-    addRow(9223372036854775807n, "max", 1e300, true);
-    addRow(-9223372036854775808n, "min", -1e-300, false);
-    const checksum = await open(schema).checksumRange({}, ["name", "ratio", "flag"]);
-    expect(checksum).toEqual(expected.toChecksum());
-    // The same rows in a range equal the sum of the range's parts.
-    const inRange = new RowChecksum();
-    for (let i = 101; i <= 200; i++) inRange.addRow([BigInt(i), i % 7 === 0 ? null : `name ${i}`, i / 3, i % 2 === 0 ? 1n : 0n]);
-    expect(await open(schema).checksumRange({ after: [100n], upTo: [200n] }, ["name", "ratio", "flag"])).toEqual(inRange.toChecksum());
-  });
-
-  it("gives a duplicated row a different checksum (a sum, not an XOR)", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE a (id int, v text); INSERT INTO a VALUES (1, 'a'), (2, 'b');
-      CREATE TABLE b (id int, v text); INSERT INTO b VALUES (1, 'a'), (2, 'b'), (2, 'b'), (2, 'b');`);
-    const [x, y] = [await open(schema, "a").checksumRange({}, ["v"]), await open(schema, "b").checksumRange({}, ["v"])];
-    expect(y.rows).toBe(4);
-    expect(y.digest).not.toBe(x.digest);
-  });
-
-  it("splits a range into near-equal parts in one pass, skipping repeated keys", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE t (id bigint PRIMARY KEY); INSERT INTO t SELECT i FROM generate_series(1, 100) AS i;
-      CREATE TABLE d (id int, v int); INSERT INTO d SELECT CASE WHEN i BETWEEN 10 AND 60 THEN 10 ELSE i END, i FROM generate_series(1, 100) AS i;`);
-    const source = open(schema);
-    expect(await source.splitRange({}, 4)).toEqual([[25n], [50n], [75n]]);
-    expect(await source.splitRange({ after: [50n], upTo: [60n] }, 2)).toEqual([[55n]]);
-    expect(await source.splitRange({ after: [50n], upTo: [51n] }, 4)).toEqual([]);
-    expect(await open(schema, "d").splitRange({}, 4)).toEqual([[10], [75]]);
-  });
-
   it("splits a whole large table from a sample of its pages, and still finds every difference", async () => {
     const schema = await createSchema(`
       CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT i, 'v' || i FROM generate_series(1, 20000) AS i;
@@ -172,27 +138,6 @@ describe("PostgresTableSource", () => {
       { key: 3, kind: "changed" },
       { key: 17000, kind: "changed" },
     ]);
-  });
-
-  it("pages rows in key order without ever splitting the rows of one key", async () => {
-    const schema = await createSchema(`CREATE TABLE t (id int, v int); INSERT INTO t VALUES (3, 1), (1, 1), (2, 1), (2, 2), (2, 3), (4, 1)`);
-    const source = open(schema);
-    const first = await source.readRange({}, ["v"], 2);
-    expect(first.complete).toBe(false);
-    expect(first.rows.map((row) => row.key)).toEqual([[1], [2], [2], [2]]);
-    const second = await source.readRange({ after: [2] }, ["v"], 2);
-    expect(second.rows.map((row) => row.key)).toEqual([[3], [4]]);
-    expect(second.complete).toBe(true);
-  });
-
-  it("round-trips integer keys beyond 2^53 exactly as bigint bounds", async () => {
-    const schema = await createSchema(`
-      CREATE TABLE t (id bigint PRIMARY KEY, v text);
-      INSERT INTO t VALUES (9007199254740992, 'a'), (9007199254740993, 'b'), (9007199254740994, 'c'), (9223372036854775807, 'd');`);
-    const source = open(schema);
-    const page = await source.readRange({ after: [9007199254740992n] }, ["v"], 2);
-    expect(page.rows.map((row) => row.key)).toEqual([[9007199254740993n], [9007199254740994n]]);
-    expect((await source.readRange({ after: [9007199254740994n] }, ["v"], 2)).rows.map((row) => row.keyCode)).toEqual([encodeCanonicalRow([9223372036854775807n])]);
   });
 
   it("orders text keys by code point whatever their collation, and keys date/time by canonical text", async () => {
@@ -261,7 +206,7 @@ describe("PostgresTableSource", () => {
     expect(await open(schema).nativeComparison(["ratio"])).toBeDefined();
   });
 
-  it("reads the output columns of a projection query", async () => {
+  it("encodes a projection query's columns by their own types: a truncated timestamp", async () => {
     const schema = await createSchema(`CREATE TABLE t (id int PRIMARY KEY, at timestamp(6)); INSERT INTO t VALUES (1, '2024-01-01 10:00:00.123456')`);
     const source = new PostgresTableSource({ pool, query: `SELECT id, date_trunc('milliseconds', at) AS at_ms FROM ${schema}.t`, keyColumns: ["id"] });
     expect(await source.listColumns()).toEqual(["id", "at_ms"]);

@@ -52,7 +52,12 @@ export class SqliteTableSource implements TableSource {
   }
 
   async countRows(): Promise<TableCounts> {
-    const rows = this.#prepare(`SELECT count(*) FROM ${this.#from}`).pluck().get() as bigint;
+    // A NULL key falls outside every bounded range, so its rows would vanish from the parts.
+    const nullTest = this.keyColumns.map((column) => `${quote(column)} IS NULL`).join(" OR ");
+    const [rows, nulls] = this.#prepare(`SELECT count(*), coalesce(sum(${nullTest}), 0) FROM ${this.#from}`).raw(true).get() as [bigint, bigint];
+    if (nulls !== 0n) {
+      throw new ReconcileError("bad-source", `${nulls} rows of ${this.#from} have a NULL key column; filter them out or coalesce the key in a projection query`);
+    }
     return { rows: Number(rows), keys: await this.countKeys({}) };
   }
 
