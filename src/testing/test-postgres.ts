@@ -29,6 +29,18 @@ export class TestPostgresError extends Error {
 
 let announced = false;
 
+/**
+ * A pool on a test database. Dropping the database at the end terminates its connections,
+ * and an idle one may hear of it after the pool has let it go: that is the teardown, not a failure.
+ */
+export function openTestPool(database: Pick<TestPostgres, "url">, max = 2): pg.Pool {
+  const pool = new pg.Pool({ connectionString: database.url, max });
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
+  return pool;
+}
+
 /** Opens a fresh test database; in CI (CI=true) a missing server is an error, never a silent PGlite. */
 export async function openTestPostgres(env: Readonly<Record<string, string | undefined>> = process.env): Promise<TestPostgres> {
   const serverUrl = env[TEST_POSTGRES_URL_VARIABLE];

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
+import { openTestPool, openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
 import { reconcileTables, type ReconcileOptions } from "./reconcile-tables.js";
 import type { KeyRange } from "./table-source.js";
@@ -16,7 +16,7 @@ let hasIcu = false;
 
 beforeAll(async () => {
   database = await openTestPostgres();
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool = openTestPool(database);
   const { rows } = await pool.query<{ collname: string }>(`SELECT collname FROM pg_collation WHERE collname IN ('und-x-icu', 'en_US') ORDER BY collname DESC`);
   if (rows[0] !== undefined) linguisticCollation = `"${rows[0].collname}"`;
   hasIcu = rows[0]?.collname === "und-x-icu";

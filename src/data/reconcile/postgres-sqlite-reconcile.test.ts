@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
+import { openTestPool, openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
 import { reconcileTables } from "./reconcile-tables.js";
 import { SqliteTableSource } from "./sqlite-table-source.js";
@@ -61,7 +61,7 @@ beforeAll(async () => {
   db.close();
 
   database = await openTestPostgres();
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool = openTestPool(database);
   await pool.query(`CREATE TABLE accounts (id bigint PRIMARY KEY, name text, ratio float8, amount numeric(20,10), big bigint, flag boolean, at timestamptz(3), bytes bytea)`);
   const column = <T>(pick: (row: Row) => T) => rows.map(pick);
   await pool.query(

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ContractColumnType, describeTableSourceContract } from "../../testing/table-source-contract.js";
-import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
+import { openTestPool, openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { encodeCanonicalValue } from "./encode-canonical-value.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
 import { ReconcileError } from "./reconcile-error.js";
@@ -16,7 +16,7 @@ let schemas = 0;
 
 beforeAll(async () => {
   database = await openTestPostgres();
-  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool = openTestPool(database);
 });
 
 afterAll(async () => {

@@ -70,7 +70,7 @@ export class PostgresTableSource implements TableSource {
     if (options.keyColumns.length === 0) throw new ReconcileError("bad-source", "a source needs at least one key column");
     this.keyColumns = [...options.keyColumns];
     this.#ownsPool = options.pool === undefined;
-    this.#pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 2 });
+    this.#pool = options.pool ?? openPool(options.connectionString ?? "");
     this.#table = options.table === undefined ? undefined : options.table.split(".").map(quoteIdentifier).join(".");
     this.#from = this.#table ?? `(${options.query}) AS bascule_source`;
     this.#sampledSplitRows = options.sampledSplitRows ?? SAMPLED_SPLIT_ROWS;
@@ -379,4 +379,12 @@ function rangeCacheKey(range: KeyRange): string {
 
 function toParam(value: KeyValue): unknown {
   return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value;
+}
+
+function openPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  // An idle connection the server closes (a restart, a terminated backend) must not end the
+  // process: the pool drops it, and the next query reports the failure.
+  pool.on("error", () => undefined);
+  return pool;
 }
