@@ -59,3 +59,25 @@ describe("PositionIndex", () => {
     expect(numeric.locate(["2"])).toMatchObject({ line: 2, column: 4 });
   });
 });
+
+describe("PositionIndex on a mapping of 40,000 keys", () => {
+  // Keys are looked up in an index built on the first lookup, not by scanning the siblings.
+  const keys = Array.from({ length: 40_000 }, (_, i) => `  key_${i}: ${i}`);
+  const big = indexOf(`first: 1\nbig:\n${keys.join("\n")}\nlast: 2\n`);
+
+  it("finds the first, a middle and the last key, and their values", () => {
+    expect(big.locate(["big", "key_0"], "key")).toMatchObject({ line: 3, column: 3, exact: true });
+    expect(big.locate(["big", "key_20000"])).toMatchObject({ line: 20_003, column: 14, exact: true });
+    expect(big.locate(["big", "key_39999"], "key")).toMatchObject({ line: 40_002, column: 3, endColumn: 12 });
+    expect(big.locate(["last"])).toMatchObject({ line: 40_003, column: 7 });
+  });
+
+  it("finds every one of them at its own line", () => {
+    const lines = keys.map((_, i) => big.locate(["big", `key_${i}`], "key").line);
+    expect(lines.every((line, i) => line === i + 3)).toBe(true);
+  }, 3_000);
+
+  it("falls back to the mapping for a key it does not have", () => {
+    expect(big.locate(["big", "key_40000"])).toMatchObject({ line: 3, column: 3, exact: false });
+  });
+});
