@@ -214,11 +214,13 @@ function applyEdit(plan: Record<string, unknown>, edit: HostileEdit): void {
       const example = (plan.migration_phases as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
       const step = (example.steps as unknown[])[0] as Record<string, unknown>;
       const perPhase = Math.max(1, Math.floor(edit.steps / edit.phases));
+      const { steps: _steps, ...phaseFields } = example;
+      // Deep copies: a later huge list lands in one phase or step, not in every copy sharing it.
       plan.migration_phases = Array.from({ length: edit.phases }, (_, p) => ({
-        ...example,
+        ...structuredClone(phaseFields),
         phase_id: edit.uniqueIds ? `PHASE-${p}` : "PHASE-1",
         order: p + 1,
-        steps: Array.from({ length: perPhase }, (_, s) => ({ ...step, step_id: edit.uniqueIds ? `STEP-${p}-${s}` : "STEP-1-1", order: s + 1 })),
+        steps: Array.from({ length: perPhase }, (_, s) => ({ ...structuredClone(step), step_id: edit.uniqueIds ? `STEP-${p}-${s}` : "STEP-1-1", order: s + 1 })),
       }));
     }
   }
