@@ -1,6 +1,7 @@
 import type { PlanPath } from "../plan/plan-path.js";
 import type { SourcePosition } from "../plan/position-index.js";
 import type { Plan } from "../plan/schema/plan-schema.js";
+import type { Finding } from "./diagnostic.js";
 import { nameReferenceOwner } from "./name-reference-owner.js";
 
 /** One place the plan names a file that is not there. */
@@ -93,4 +94,25 @@ export function formatSuggestion(suggestion: string | undefined): string {
 /** The one reference, when the plan names a single missing file once: it keeps its detailed message. */
 export function singleMissingReference(grouped: readonly MissingFile[], references: readonly MissingReference[]): MissingReference | undefined {
   return grouped.length === 1 && grouped[0]?.references.length === 1 ? references[0] : undefined;
+}
+
+/**
+ * Reports a rule's missing files: the one missing reference in its own words, else one finding
+ * at the first reference listing them all (a plan pasted alone lacks them all at once).
+ * `describe` words that finding from the files and their list.
+ */
+export function reportMissingFiles(
+  plan: Plan,
+  references: readonly MissingReference[],
+  locate: Locate,
+  report: (finding: Finding) => void,
+  describe: (files: readonly MissingFile[], list: string) => string,
+  severity?: Finding["severity"],
+): void {
+  const grouped = groupMissingReferences(plan, references, locate);
+  const single = singleMissingReference(grouped, references);
+  const first = single ?? grouped[0]?.references[0];
+  if (first === undefined) return;
+  const message = single !== undefined ? (single.message ?? "") : describe(grouped, grouped.map(describeMissingFile).join(", "));
+  report({ path: first.path, message, ...(severity === undefined ? {} : { severity }) });
 }

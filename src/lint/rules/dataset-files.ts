@@ -4,7 +4,7 @@ import type { Plan } from "../../plan/schema/plan-schema.js";
 import { findClosestMatch } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
-import { describeMissingFile, formatSuggestion, groupMissingReferences, type MissingReference, singleMissingReference } from "../missing-files.js";
+import { formatSuggestion, type MissingReference, reportMissingFiles } from "../missing-files.js";
 import type { PlanFiles } from "../plan-files.js";
 
 const DIR_PATH = ["linkage", "test_datasets_dir"] as const;
@@ -91,18 +91,9 @@ export const datasetFilesRule: LintRule = {
     for (const problem of problems) report(problem);
     // With no folder set the one finding above says it all; else the missing ids are one finding, at the first.
     if (where === undefined) return;
-    const grouped = groupMissingReferences(plan, missing, document.locate);
-    const single = singleMissingReference(grouped, missing);
-    if (single !== undefined) {
-      report({ path: single.path, message: single.message ?? "" });
-      return;
-    }
-    const first = grouped[0]?.references[0];
-    if (first === undefined) return;
-    const count = grouped.length === 1 ? "1 test dataset the plan names has" : `${grouped.length} test datasets the plan names have`;
-    report({
-      path: first.path,
-      message: `${count} no file ${where}: ${grouped.map(describeMissingFile).join(", ")}; add <id>.yaml, .yml or .json for each, or fix the ids`,
+    reportMissingFiles(plan, missing, document.locate, report, (grouped, list) => {
+      const count = grouped.length === 1 ? "1 test dataset the plan names has" : `${grouped.length} test datasets the plan names have`;
+      return `${count} no file ${where}: ${list}; add <id>.yaml, .yml or .json for each, or fix the ids`;
     });
   },
 };

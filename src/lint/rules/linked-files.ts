@@ -1,7 +1,7 @@
 import type { Plan } from "../../plan/schema/plan-schema.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
-import { describeMissingFile, groupMissingReferences, type MissingReference, singleMissingReference } from "../missing-files.js";
+import { type MissingReference, reportMissingFiles } from "../missing-files.js";
 import type { FileLookup, PlanFiles } from "../plan-files.js";
 
 type Linkage = NonNullable<Plan["linkage"]>;
@@ -79,24 +79,21 @@ export const linkedFilesRule: LintRule = {
     for (const problem of problems) report(problem);
     // Linked documents and folders are never run (SEMANTICS section 2): one that is absent leaves
     // every step runnable, so the run is not refused for it; the missing scripts and datasets are.
-    const grouped = groupMissingReferences(plan, missing, document.locate);
-    const single = singleMissingReference(grouped, missing);
-    if (single !== undefined) {
-      report({ path: single.path, severity: "warning", message: single.message ?? "" });
-      return;
-    }
-    const first = grouped[0]?.references[0];
-    if (first === undefined) return;
-    const fileCount = grouped.filter((f) => !f.folder).length;
-    const folderCount = grouped.length - fileCount;
-    const counted = [
-      fileCount === 0 ? undefined : `${fileCount} linked ${fileCount === 1 ? "file" : "files"}`,
-      folderCount === 0 ? undefined : `${folderCount} linked ${folderCount === 1 ? "folder" : "folders"}`,
-    ].filter((part) => part !== undefined);
-    report({
-      path: first.path,
-      severity: "warning",
-      message: `${counted.join(" and ")} the plan names are missing from the plan's folder: ${grouped.map(describeMissingFile).join(", ")}; add them or fix the paths`,
-    });
+    reportMissingFiles(
+      plan,
+      missing,
+      document.locate,
+      report,
+      (grouped, list) => {
+        const fileCount = grouped.filter((f) => !f.folder).length;
+        const folderCount = grouped.length - fileCount;
+        const counted = [
+          fileCount === 0 ? undefined : `${fileCount} linked ${fileCount === 1 ? "file" : "files"}`,
+          folderCount === 0 ? undefined : `${folderCount} linked ${folderCount === 1 ? "folder" : "folders"}`,
+        ].filter((part) => part !== undefined);
+        return `${counted.join(" and ")} the plan names are missing from the plan's folder: ${list}; add them or fix the paths`;
+      },
+      "warning",
+    );
   },
 };

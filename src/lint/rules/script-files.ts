@@ -4,7 +4,7 @@ import type { Plan } from "../../plan/schema/plan-schema.js";
 import { findClosestMatch } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
-import { describeMissingFile, formatSuggestion, groupMissingReferences, type MissingReference, singleMissingReference } from "../missing-files.js";
+import { formatSuggestion, type MissingReference, reportMissingFiles } from "../missing-files.js";
 import type { PlanFiles } from "../plan-files.js";
 
 const ESCAPES = "escapes the plan's folder; scripts must live inside it";
@@ -126,20 +126,10 @@ export const scriptFilesRule: LintRule = {
   check({ plan, files, document }, report) {
     const { missing, problems, scriptsDir } = findMissingScripts(plan, files);
     for (const problem of problems) report(problem);
-    // Missing scripts are one finding, at the first: a plan pasted alone lacks them all at once.
-    const grouped = groupMissingReferences(plan, missing, document.locate);
-    const single = singleMissingReference(grouped, missing);
-    if (single !== undefined) {
-      report({ path: single.path, message: single.message ?? "" });
-      return;
-    }
-    const first = grouped[0]?.references[0];
-    if (first === undefined) return;
     const where = scriptsDir === undefined ? "the plan's folder" : `the plan's folder and ${JSON.stringify(scriptsDir)}`;
-    const count = grouped.length === 1 ? "1 script the plan names is" : `${grouped.length} scripts the plan names are`;
-    report({
-      path: first.path,
-      message: `${count} missing from ${where}: ${grouped.map(describeMissingFile).join(", ")}; add them or fix the paths`,
+    reportMissingFiles(plan, missing, document.locate, report, (grouped, list) => {
+      const count = grouped.length === 1 ? "1 script the plan names is" : `${grouped.length} scripts the plan names are`;
+      return `${count} missing from ${where}: ${list}; add them or fix the paths`;
     });
   },
 };
