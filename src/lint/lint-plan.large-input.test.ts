@@ -2,11 +2,10 @@ import jsYaml from "js-yaml";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
-import type { LintRun } from "../app/lint-files.js";
 import { lintFormats, lintReporters } from "../cli/reporters/lint-reporters.js";
 import { parsePlanText } from "../plan/plan-document.js";
 import { formatPlanPath } from "../plan/plan-path.js";
-import { examplePlanPath, readExamplePlan } from "../testing/lint-fixture.js";
+import { examplePlanPath, readExamplePlan, toLintRun } from "../testing/lint-fixture.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { type LintReport, lintPlan } from "./lint-plan.js";
 import { planRules } from "./rules/plan-rules.js";
@@ -26,13 +25,7 @@ function lintText(text: string): { text: string; report: LintReport; stylish: st
   const document = parsePlanText(text);
   if (document.kind === "source-problem") throw new Error(document.message);
   const report = lintPlan(document, { files });
-  const run: LintRun = {
-    files: [{ path: "migration-strategy.yaml", text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false }],
-    errorCount: report.errorCount,
-    warningCount: report.warningCount,
-    infoCount: report.infoCount,
-    exitCode: report.errorCount > 0 ? 1 : 0,
-  };
+  const run = toLintRun(text, report);
   const [stylish = "", ...others] = (["stylish", ...lintFormats.filter((f) => f !== "stylish")] as const).map((format) =>
     lintReporters[format](run, { color: false, rules: planRules, toolVersion: "test" }),
   );

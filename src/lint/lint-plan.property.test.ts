@@ -3,11 +3,10 @@ import jsYaml from "js-yaml";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
-import type { LintRun } from "../app/lint-files.js";
 import { lintFormats, lintReporters } from "../cli/reporters/lint-reporters.js";
 import { maxPlanBytes } from "../plan/decode-plan-bytes.js";
 import { parsePlanText } from "../plan/plan-document.js";
-import { examplePlanPath, readExamplePlan } from "../testing/lint-fixture.js";
+import { examplePlanPath, readExamplePlan, toLintRun } from "../testing/lint-fixture.js";
 import { lintPlan } from "./lint-plan.js";
 import { planRules } from "./rules/plan-rules.js";
 
@@ -291,13 +290,7 @@ function lintAndReport(text: string): void {
     return;
   }
   const report = lintPlan(document, { files });
-  const run: LintRun = {
-    files: [{ path: "migration-strategy.yaml", text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false }],
-    errorCount: report.errorCount,
-    warningCount: report.warningCount,
-    infoCount: report.infoCount,
-    exitCode: report.errorCount > 0 ? 1 : 0,
-  };
+  const run = toLintRun(text, report);
   for (const format of lintFormats) {
     expect(typeof lintReporters[format](run, { color: false, rules: planRules, toolVersion: "test" })).toBe("string");
   }

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../lint/diagnostic.js";
 import type { LintRule } from "../lint/lint-rule.js";
 import { type LintReport, lintPlan } from "../lint/lint-plan.js";
 import { parsePlanText } from "../plan/plan-document.js";
+import type { LintRun } from "../app/lint-files.js";
 
 /** The spec's own example plan, as shipped in examples/discount. */
 export const examplePlanPath = new URL("../../examples/discount/migration-strategy.yaml", import.meta.url).pathname;
@@ -46,4 +47,15 @@ export function lintFixture(yaml: string, options: LintFixtureOptions = {}): Lin
 /** Compact `rule line:column message` lines, for exact assertions that read well. */
 export function summarize(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.severity} ${d.rule} ${d.line}:${d.column} ${d.message}`);
+}
+
+/** What `bascule lint` hands its reporters for one file's report. */
+export function toLintRun(text: string, report: LintReport, path = "migration-strategy.yaml"): LintRun {
+  return {
+    files: [{ path, text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false }],
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    infoCount: report.infoCount,
+    exitCode: report.errorCount > 0 ? 1 : 0,
+  };
 }
