@@ -8,7 +8,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 read -r -a cli <<<"${BASCULE_CLI:-node $repo/bin/bascule.js}"
-[[ -n "${BASCULE_CLI:-}" || -f "$repo/dist/cli/main.js" ]] ||
+[[ -n "${BASCULE_CLI:-}" || -f "$repo/dist/bundle/bascule.js" ]] ||
   { echo "demo-discount.sh: bascule is not built; run npm install (or npm run build) first" >&2; exit 2; }
 work="${BASCULE_DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/bascule-demo.XXXXXX")}"
 example="$work/discount"

@@ -145,6 +145,7 @@ beforeAll(() => {
     spawnSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", join(repoRoot, "tsconfig.build.json"), "--outDir", join(stage, "dist")], { encoding: "utf8" }),
     "the build",
   );
+  succeed(spawnSync(process.execPath, [join(repoRoot, "scripts/bundle-cli.mjs"), "--outdir", join(stage, "dist")], { cwd: repoRoot, encoding: "utf8" }), "the CLI bundle");
   const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
   const packed = JSON.parse(
     succeed(spawnSync("npm", ["pack", "--ignore-scripts", "--offline", "--json", "--pack-destination", work], { cwd: stage, encoding: "utf8", env: npmEnv }), "npm pack"),
@@ -241,6 +242,20 @@ describe("the packed package, installed in a project of its own", () => {
     } finally {
       await store.close();
     }
+  }, 120_000);
+
+  it("installs a bascule command that lints and runs from the bundled CLI, with only the package's dependencies", () => {
+    const bin = join(project, "node_modules", "bascule", "bin", "bascule.js");
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? project, BASCULE_ACTOR: "ana" };
+    const lint = spawnSync(process.execPath, [bin, "lint", "--format", "json", "tiny/migration-strategy.yaml"], { cwd: project, encoding: "utf8", env });
+    expect(lint.stderr).toBe("");
+    expect(lint.status).toBe(0);
+    expect(JSON.parse(lint.stdout)).toMatchObject({ files: [{ path: "tiny/migration-strategy.yaml" }], errorCount: 0 });
+    const version = spawnSync(process.execPath, [bin, "--version"], { cwd: project, encoding: "utf8", env });
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version);
+    const plan = spawnSync(process.execPath, [bin, "plan", "--format", "json", "tiny/migration-strategy.yaml"], { cwd: project, encoding: "utf8", env });
+    expect(plan.status).toBe(0);
+    expect((JSON.parse(plan.stdout) as { order: { phase_id: string }[] }).order.length).toBeGreaterThan(0);
   }, 120_000);
 
   it("has declarations that resolve under moduleResolution nodenext, subpaths included", () => {

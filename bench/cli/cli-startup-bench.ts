@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 31);
-const builtMain = join(repoRoot, "dist", "cli", "main.js");
+const builtMain = join(repoRoot, "dist", "bundle", "bascule.js");
 
 if (!existsSync(builtMain)) {
   console.error("bench:cli times the built CLI: run `npm run build` first");

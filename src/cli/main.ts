@@ -1,10 +1,12 @@
 import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../app/package-root.js";
 import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 
 const packageVersion = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  JSON.parse(readFileSync(join(packageRoot(import.meta.url), "package.json"), "utf8")) as { version: string }
 ).version;
 
 type CommandFactory = (io: CliIo, version: string, setExit: (code: number) => void) => readonly CommandUnknownOpts[];

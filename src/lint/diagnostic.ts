@@ -27,5 +27,10 @@ export interface Diagnostic {
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.line - b.line || a.column - b.column || severityRank[a.severity] - severityRank[b.severity] || a.rule.localeCompare(b.rule);
+  // Rule ids are ASCII: a code-unit comparison orders them as localeCompare would, without loading ICU.
+  return a.line - b.line || a.column - b.column || severityRank[a.severity] - severityRank[b.severity] || compareText(a.rule, b.rule);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { packageRoot } from "../package-root.js";
 
 /**
  * The argv that starts this very CLI again: the built `bin/bascule.js`, or, when running from
@@ -7,10 +9,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * `bascule data run` reaches it through a shim on PATH, so it is always this version.
  */
 export function selfInvocation(): readonly string[] {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".ts")) {
+  const root = packageRoot(import.meta.url);
+  if (fileURLToPath(import.meta.url).endsWith(".ts")) {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    return [process.execPath, "--import", tsx, fileURLToPath(new URL("../../../scripts/bascule-dev.ts", import.meta.url))];
+    return [process.execPath, "--import", tsx, join(root, "scripts", "bascule-dev.ts")];
   }
-  return [process.execPath, fileURLToPath(new URL("../../../bin/bascule.js", import.meta.url))];
+  return [process.execPath, join(root, "bin", "bascule.js")];
 }

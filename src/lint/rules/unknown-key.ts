@@ -1,9 +1,10 @@
-import { buildPlanJsonSchema, itemsVariant, type JsonSchema, objectVariant } from "../../plan/plan-json-schema.js";
 import type { PlanPath } from "../../plan/plan-path.js";
-import { CandidateIndex } from "../candidate-index.js";
+import { planSchema } from "../../plan/schema/plan-schema.js";
+import type { CandidateIndex } from "../candidate-index.js";
 import { formatDidYouMean } from "../closest-match.js";
 import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
+import { type KeyTree, readKeyTree } from "../schema-key-tree.js";
 
 export const unknownKeyRule: LintRule = {
   id: "unknown-key",
@@ -12,39 +13,15 @@ export const unknownKeyRule: LintRule = {
   // A misspelt key would otherwise be ignored: `execution_detail:` would run no command and "succeed".
   severity: "error",
   check({ document }, report) {
-    walk(document.raw, readKeyTree(), [], report);
+    walk(document.raw, planKeyTree(), [], report);
   },
 };
 
-/** The schema reduced to what this rule asks of it: the keys of each object, and its children. */
-interface KeyTree {
-  readonly keys?: ReadonlyMap<string, KeyTree>;
-  /** The keys again, searched for "did you mean": one small fixed list per place in the schema. */
-  readonly candidates?: CandidateIndex;
-  readonly items?: KeyTree;
-}
-
 let keyTree: KeyTree | undefined;
 
-function readKeyTree(): KeyTree {
-  keyTree ??= compile(buildPlanJsonSchema());
+function planKeyTree(): KeyTree {
+  keyTree ??= readKeyTree(planSchema);
   return keyTree;
-}
-
-function compile(schema: JsonSchema | undefined): KeyTree {
-  const object = objectVariant(schema);
-  const items = itemsVariant(schema);
-  return {
-    ...(object
-      ? {
-          keys: new Map(
-            Object.entries(object.properties as Record<string, JsonSchema>).map(([key, child]) => [key, compile(child)]),
-          ),
-          candidates: new CandidateIndex(Object.keys(object.properties as Record<string, JsonSchema>)),
-        }
-      : {}),
-    ...(items ? { items: compile(items) } : {}),
-  };
 }
 
 function walk(value: unknown, tree: KeyTree, path: (string | number)[], report: (f: Finding) => void): void {
