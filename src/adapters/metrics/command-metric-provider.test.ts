@@ -3,21 +3,37 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MetricReading } from "../../ports/metric-provider.js";
+import { describeMetricProviderContract } from "../../testing/metric-provider-contract.js";
 import { ShellCommandRunner } from "../shell/shell-command-runner.js";
 import { CommandMetricProvider } from "./command-metric-provider.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bascule-command-metric-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = Date.parse("2026-03-01T10:00:00Z");
+const runner = new ShellCommandRunner({ killGraceMs: 500 });
 const provider = new CommandMetricProvider({
-  runner: new ShellCommandRunner({ killGraceMs: 500 }),
+  runner,
   cwd: dir,
   env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ERROR_RATE: "0.004" },
   now: () => at,
 });
 
-function read(command: string, timeoutMs = 10_000, signal?: AbortSignal): Promise<MetricReading> {
-  return provider.read({ kind: "command", command }, { timeoutMs, ...(signal === undefined ? {} : { signal }) });
+describeMetricProviderContract("CommandMetricProvider on bash", async () => {
+  const command = (text: string) => ({ kind: "command", command: text }) as const;
+  return {
+    provider,
+    valueOf: (value) => command(`echo ${value}`),
+    empty: command("true"),
+    notANumber: command("echo NaN"),
+    refused: command("echo 'cannot reach the API' >&2; exit 2"),
+    unreachable: { provider: new CommandMetricProvider({ runner, cwd: join(dir, "missing"), env: {} }), query: command("echo 1") },
+    foreign: { kind: "prometheus", promql: "up" },
+    stall: { abortable: true, start: async () => ({ provider, query: command("sleep 10; echo 1"), release: async () => undefined }) },
+  };
+});
+
+function read(command: string): Promise<MetricReading> {
+  return provider.read({ kind: "command", command }, { timeoutMs: 10_000 });
 }
 
 describe("CommandMetricProvider", () => {
@@ -37,9 +53,7 @@ describe("CommandMetricProvider", () => {
     expect(await read("echo 99 >&2")).toEqual({ kind: "empty" });
   });
 
-  it("reads no output as empty, and a line that is not a plain number as nan", async () => {
-    expect(await read("true")).toEqual({ kind: "empty" });
-    expect(await read("echo NaN")).toEqual({ kind: "nan", raw: "NaN" });
+  it("reads a line that is not a plain number as nan", async () => {
     expect(await read("echo +Inf")).toEqual({ kind: "nan", raw: "+Inf" });
     expect(await read("echo '0.4%'")).toEqual({ kind: "nan", raw: "0.4%" });
     expect(await read("echo 'error rate: 0.4'")).toEqual({ kind: "nan", raw: "error rate: 0.4" });
@@ -53,29 +67,11 @@ describe("CommandMetricProvider", () => {
     expect(await read("no-such-command-xyz")).toMatchObject({ kind: "error", message: expect.stringContaining("exited with code 127") });
   });
 
-  it("reads a command that runs too long as a timeout", async () => {
-    expect(await read("sleep 5; echo 1", 200)).toEqual({ kind: "timeout", timeoutMs: 200 });
-  });
-
-  it("reads a cancelled command as an error saying so", async () => {
-    const controller = new AbortController();
-    const reading = read("sleep 5; echo 1", 10_000, controller.signal);
-    setTimeout(() => controller.abort(), 100);
-    expect(await reading).toEqual({ kind: "error", message: "the metric command was cancelled" });
-  });
-
-  it("reads a working directory that is gone as an error", async () => {
-    const gone = new CommandMetricProvider({ runner: new ShellCommandRunner(), cwd: join(dir, "missing"), env: {} });
+  it("reads a working directory that is gone as an error saying so", async () => {
+    const gone = new CommandMetricProvider({ runner, cwd: join(dir, "missing"), env: {} });
     expect(await gone.read({ kind: "command", command: "echo 1" }, { timeoutMs: 1_000 })).toEqual({
       kind: "error",
       message: `the metric command did not start: working directory does not exist: ${join(dir, "missing")}`,
-    });
-  });
-
-  it("refuses a query of another kind", async () => {
-    expect(await provider.read({ kind: "prometheus", promql: "up" }, { timeoutMs: 1_000 })).toEqual({
-      kind: "error",
-      message: "the command provider cannot read a prometheus query",
     });
   });
 });

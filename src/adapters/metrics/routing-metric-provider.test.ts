@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { describeMetricProviderContract } from "../../testing/metric-provider-contract.js";
 import { ShellCommandRunner } from "../shell/shell-command-runner.js";
 import { CommandMetricProvider } from "./command-metric-provider.js";
 import { RoutingMetricProvider } from "./routing-metric-provider.js";
@@ -16,10 +17,31 @@ db.exec("CREATE TABLE stats (error_rate REAL); INSERT INTO stats VALUES (0.003);
 db.close();
 
 const router = new RoutingMetricProvider({
-  command: new CommandMetricProvider({ runner: new ShellCommandRunner(), cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } }),
-  sql: new SqlMetricProvider({ systems: new Map([["app", { kind: "sqlite", path }]]) }),
+  command: new CommandMetricProvider({ runner: new ShellCommandRunner({ killGraceMs: 500 }), cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } }),
+  sql: new SqlMetricProvider({
+    systems: new Map([
+      ["app", { kind: "sqlite", path }],
+      ["archive", { kind: "sqlite", path: join(dir, "archive.db") }],
+    ]),
+  }),
 });
 const options = { timeoutMs: 5_000 };
+
+// Each case goes to one of the two providers, so the contract holds of the router whichever it picks.
+describeMetricProviderContract("RoutingMetricProvider over command and SQLite", async () => {
+  const sql = (query: string, system = "app") => ({ kind: "sql", system, query }) as const;
+  const command = (text: string) => ({ kind: "command", command: text }) as const;
+  return {
+    provider: router,
+    valueOf: (value) => (value % 2 === 0 ? command(`echo ${value}`) : sql(`SELECT ${value}`)),
+    empty: sql("SELECT error_rate FROM stats WHERE error_rate > 1"),
+    notANumber: command("echo NaN"),
+    refused: sql("SELEC error_rate FROM stats"),
+    unreachable: { provider: router, query: sql("SELECT 1", "archive") },
+    foreign: { kind: "prometheus", promql: "up" },
+    stall: { abortable: true, start: async () => ({ provider: router, query: command("sleep 10; echo 1"), release: async () => undefined }) },
+  };
+});
 
 describe("RoutingMetricProvider", () => {
   it("sends each query to the provider of its kind", async () => {

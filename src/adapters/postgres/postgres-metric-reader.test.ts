@@ -1,7 +1,8 @@
-import { createServer, type Socket } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricReading } from "../../ports/metric-provider.js";
+import { describeMetricProviderContract } from "../../testing/metric-provider-contract.js";
 import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { type MetricSystem, SqlMetricProvider } from "../metrics/sql-metric-provider.js";
 import { PostgresMetricReader } from "./postgres-metric-reader.js";
@@ -27,6 +28,42 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => db?.close());
 
+/** A server that accepts connections and never says a word, as a hung server or network does. */
+async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const silent: Server = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const { port } = silent.address() as { port: number };
+  return {
+    url: `postgres://app:pw@127.0.0.1:${port}/shop`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    },
+  };
+}
+
+describeMetricProviderContract("SqlMetricProvider on PostgreSQL", async () => {
+  const sql = (query: string, system = "orders") => ({ kind: "sql", system, query }) as const;
+  return {
+    provider,
+    valueOf: (value) => sql(`SELECT ${value}`),
+    empty: sql("SELECT failed FROM requests WHERE id > 100"),
+    notANumber: sql("SELECT 'NaN'::float8"),
+    refused: sql("SELEC count(*) FROM requests"),
+    unreachable: { provider, query: sql("SELECT 1", "elsewhere") },
+    foreign: { kind: "prometheus", promql: "up" },
+    stall: {
+      abortable: true,
+      async start() {
+        const silent = await startSilentServer();
+        const stalled = new SqlMetricProvider({ systems: new Map([["hung", { kind: "postgres", url: silent.url }]]), postgres: reader });
+        return { provider: stalled, query: sql("SELECT 1", "hung"), release: () => silent.close() };
+      },
+    },
+  };
+});
+
 function read(query: string, timeoutMs = 5_000, system = "orders"): Promise<MetricReading> {
   return provider.read({ kind: "sql", system, query }, { timeoutMs });
 }
@@ -40,8 +77,7 @@ describe("PostgresMetricReader through SqlMetricProvider", () => {
     expect(await read("SELECT 0.125::float4")).toMatchObject({ kind: "value", value: 0.125 });
   });
 
-  it("reads no row and NULL as empty", async () => {
-    expect(await read("SELECT failed FROM requests WHERE id > 100")).toEqual({ kind: "empty" });
+  it("reads NULL as empty", async () => {
     expect(await read("SELECT max(failed) FROM requests WHERE id > 100")).toEqual({ kind: "empty" });
     expect(await read("SELECT note FROM requests WHERE id = 2")).toEqual({ kind: "empty" });
   });
@@ -69,7 +105,7 @@ describe("PostgresMetricReader through SqlMetricProvider", () => {
     });
   });
 
-  it("reads a query slower than the timeout as a timeout", async (context) => {
+  it("reads a query slower than the timeout as a timeout, by the server's statement_timeout", async (context) => {
     if (db.kind === "pglite") context.skip("PGlite runs in this process and ignores statement_timeout: pg_sleep blocks until it ends");
     expect(await read("SELECT 1 FROM pg_sleep(5)", 300)).toEqual({ kind: "timeout", timeoutMs: 300 });
     expect(await read("SELECT 2")).toMatchObject({ kind: "value", value: 2 });
@@ -90,20 +126,7 @@ describe("PostgresMetricReader through SqlMetricProvider", () => {
     expect(JSON.stringify(reading)).not.toContain("not-the-pw-4711");
   });
 
-  it("reads a server that never answers as a timeout", async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as { port: number };
-    try {
-      expect(await reader.read(`postgres://app:pw@127.0.0.1:${port}/shop`, "SELECT 1", { timeoutMs: 200 })).toEqual({ kind: "timeout", timeoutMs: 200 });
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
-    }
-  });
-
-  it("reads a cancelled reading as an error", async () => {
+  it("reads a reading cancelled before it starts as an error, connecting to nothing", async () => {
     const controller = new AbortController();
     controller.abort();
     expect(await reader.read(db.url, "SELECT 1", { timeoutMs: 1_000, signal: controller.signal })).toEqual({ kind: "error", message: "the SQL metric query was cancelled" });

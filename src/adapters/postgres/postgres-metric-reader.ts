@@ -44,7 +44,13 @@ export class PostgresMetricReader {
     if (options.signal?.aborted) return cancelled;
     const timedOut: MetricReading = { kind: "timeout", timeoutMs: options.timeoutMs };
     const deadline = performance.now() + options.timeoutMs;
-    const connection = await connectPostgres(url, { connectTimeoutMs: options.timeoutMs });
+    const connecting = connectPostgres(url, { connectTimeoutMs: options.timeoutMs });
+    const connection = await untilAborted(connecting, options.signal);
+    if (connection === undefined) {
+      // A cancel must not wait for a hung connect; a connection that opens after all is closed then.
+      void connecting.then((late) => (late.kind === "connected" ? closePostgres(late.client) : undefined));
+      return cancelled;
+    }
     if (connection.kind === "timed-out") return timedOut;
     if (connection.kind === "failed") return { kind: "error", message: connection.message };
     const client = connection.client;
@@ -97,4 +103,14 @@ export class PostgresMetricReader {
 function byteaLength(text: string): number {
   // The server's default bytea_output is hex: `\x` then two digits a byte.
   return text.startsWith("\\x") ? (text.length - 2) / 2 : text.length;
+}
+
+/** `work`'s result, or `undefined` as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (signal === undefined) return work;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

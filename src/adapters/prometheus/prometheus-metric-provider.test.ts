@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricReading } from "../../ports/metric-provider.js";
+import { describeMetricProviderContract } from "../../testing/metric-provider-contract.js";
 import { type MetricsExporter, startMetricsExporter } from "../../testing/metrics-exporter.js";
 import { locatePrometheus, type PrometheusServer, startPrometheusServer } from "../../testing/prometheus-server.js";
 import { PrometheusMetricProvider } from "./prometheus-metric-provider.js";
@@ -19,9 +20,71 @@ if (prometheus.kind === "missing" && inCi) {
   });
 }
 
+/** An HTTP server on a free loopback port, answering each request with `handle`. */
+async function startHttpServer(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; base: string }> {
+  const server = createServer(handle);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stopHttpServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  server.close();
+  await once(server, "close");
+}
+
+/** A base URL where nothing listens: a port that was free a moment ago. */
+async function closedUrl(): Promise<string> {
+  const { server, base } = await startHttpServer(() => undefined);
+  await stopHttpServer(server);
+  return base;
+}
+
+/** One exporter and one Prometheus scraping it for the whole file, started by whichever suite asks first. */
+let backend: Promise<{ exporter: MetricsExporter; server: PrometheusServer }> | undefined;
+function startBackend(): Promise<{ exporter: MetricsExporter; server: PrometheusServer }> {
+  backend ??= (async () => {
+    const exporter = await startMetricsExporter();
+    const server = await startPrometheusServer({ binary: prometheus.kind === "found" ? prometheus.path : "", targets: [exporter.target], scrapeInterval: "1s" });
+    console.info(`Prometheus ready in ${server.startupMs} ms`);
+    return { exporter, server };
+  })();
+  return backend;
+}
+afterAll(async () => {
+  if (backend === undefined) return;
+  const { exporter, server } = await backend;
+  await server.stop();
+  await exporter.close();
+});
+
+describe.runIf(prometheus.kind === "found")("with a real Prometheus", () => {
+  describeMetricProviderContract("PrometheusMetricProvider", async () => {
+    const { server } = await startBackend();
+    const provider = new PrometheusMetricProvider({ url: server.url });
+    const promql = (text: string) => ({ kind: "prometheus", promql: text }) as const;
+    return {
+      provider,
+      valueOf: (value) => promql(String(value)),
+      empty: promql("app_metric_that_does_not_exist"),
+      notANumber: promql("0/0"),
+      refused: promql("sum("),
+      unreachable: { provider: new PrometheusMetricProvider({ url: await closedUrl() }), query: promql("up") },
+      foreign: { kind: "command", command: "echo 1" },
+      stall: {
+        abortable: true,
+        async start() {
+          // Accepts the query and never answers: only a timeout or a cancel ends the wait.
+          const silent = await startHttpServer(() => undefined);
+          return { provider: new PrometheusMetricProvider({ url: silent.base }), query: promql("up"), release: () => stopHttpServer(silent.server) };
+        },
+      },
+    };
+  });
+});
+
 describe.runIf(prometheus.kind === "found")("PrometheusMetricProvider against a real Prometheus", () => {
-  let exporter: MetricsExporter;
-  let server: PrometheusServer;
   let provider: PrometheusMetricProvider;
   let metrics: ReturnType<typeof registerMetrics>;
 
@@ -35,17 +98,10 @@ describe.runIf(prometheus.kind === "found")("PrometheusMetricProvider against a 
   }
 
   beforeAll(async () => {
-    exporter = await startMetricsExporter();
+    const { exporter, server } = await startBackend();
     metrics = registerMetrics(exporter);
-    server = await startPrometheusServer({ binary: prometheus.kind === "found" ? prometheus.path : "", targets: [exporter.target], scrapeInterval: "1s" });
-    console.info(`Prometheus ready in ${server.startupMs} ms`);
     provider = new PrometheusMetricProvider({ url: server.url });
   }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await exporter?.close();
-  });
 
   const read = (promql: string): Promise<MetricReading> => provider.read({ kind: "prometheus", promql }, { timeoutMs: 5_000 });
 
@@ -66,7 +122,6 @@ describe.runIf(prometheus.kind === "found")("PrometheusMetricProvider against a 
     metrics.queueDepth.set(7);
     const first = await readUntil("app_queue_depth", isValue(7));
     expect(first).toMatchObject({ kind: "value", value: 7 });
-    expect(first.kind === "value" && Number.isNaN(Date.parse(first.at))).toBe(false);
     metrics.queueDepth.set(11);
     expect(await readUntil("app_queue_depth", isValue(11))).toMatchObject({ kind: "value", value: 11 });
   });
@@ -83,8 +138,7 @@ describe.runIf(prometheus.kind === "found")("PrometheusMetricProvider against a 
     expect(await readUntil("sum(rate(app_errors_total[1m]))", isValue())).toMatchObject({ kind: "value", value: expect.any(Number) });
   });
 
-  it("reads a metric that does not exist as empty", async () => {
-    expect(await read("app_metric_that_does_not_exist")).toEqual({ kind: "empty" });
+  it("reads a series that no target has as empty", async () => {
     expect(await read('app_queue_depth{job="no-such-job"}')).toEqual({ kind: "empty" });
   });
 
@@ -98,10 +152,9 @@ describe.runIf(prometheus.kind === "found")("PrometheusMetricProvider against a 
     expect(await readUntil("sum(app_connections)", isValue(7))).toMatchObject({ kind: "value", value: 7 });
   });
 
-  it("reads scalar results, and NaN and infinities as nan", async () => {
+  it("reads scalar results, and infinities as nan", async () => {
     expect(await readUntil("scalar(sum(app_connections))", isValue(7))).toMatchObject({ kind: "value", value: 7 });
     expect(await read("2 * 21")).toMatchObject({ kind: "value", value: 42 });
-    expect(await read("0/0")).toEqual({ kind: "nan", raw: "NaN" });
     expect(await read("1/0")).toEqual({ kind: "nan", raw: "+Inf" });
     expect(await read("-1/0")).toEqual({ kind: "nan", raw: "-Inf" });
   });
@@ -120,41 +173,30 @@ describe("PrometheusMetricProvider when the server misbehaves", () => {
   let base = "";
   const seen: Array<{ url: string; authorization?: string }> = [];
   const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => void> = {
-    // Never answers: only a timeout ends the wait.
-    "/silent": () => {},
     "/html": (_request, response) => response.writeHead(502, { "content-type": "text/html" }).end("<html>Bad gateway</html>"),
     "/auth": (_request, response) => response.writeHead(200).end(JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1767261600, "0.25"] }] } })),
   };
 
   beforeAll(async () => {
-    stub = createServer((request, response) => {
+    ({ server: stub, base } = await startHttpServer((request, response) => {
       seen.push({ url: request.url ?? "", ...(request.headers.authorization === undefined ? {} : { authorization: request.headers.authorization }) });
       const prefix = Object.keys(routes).find((p) => request.url?.startsWith(`${p}/`));
       if (prefix === undefined) response.writeHead(404).end();
       else routes[prefix]?.(request, response);
-    });
-    stub.listen(0, "127.0.0.1");
-    await once(stub, "listening");
-    base = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    }));
   });
 
-  afterAll(async () => {
-    stub.closeAllConnections();
-    stub.close();
-    await once(stub, "close");
-  });
+  afterAll(() => stopHttpServer(stub));
 
   const up = { kind: "prometheus", promql: "up" } as const;
 
-  it("reads no answer within the timeout as a timeout", async () => {
-    expect(await new PrometheusMetricProvider({ url: `${base}/silent` }).read(up, { timeoutMs: 150 })).toEqual({ kind: "timeout", timeoutMs: 150 });
-  });
-
-  it("reads a cancelled query as an error, not a timeout", async () => {
+  it("reads a cancelled query as an error naming the server", async () => {
     const controller = new AbortController();
-    const reading = new PrometheusMetricProvider({ url: `${base}/silent` }).read(up, { timeoutMs: 10_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
-    expect(await reading).toEqual({ kind: "error", message: `the query to Prometheus at ${base}/silent was cancelled` });
+    controller.abort();
+    expect(await new PrometheusMetricProvider({ url: `${base}/html` }).read(up, { timeoutMs: 2_000, signal: controller.signal })).toEqual({
+      kind: "error",
+      message: `the query to Prometheus at ${base}/html was cancelled`,
+    });
   });
 
   it("reads an answer that is not JSON as an error quoting it", async () => {
@@ -164,16 +206,11 @@ describe("PrometheusMetricProvider when the server misbehaves", () => {
     });
   });
 
-  it("reads a server that is not there as an error", async () => {
-    const closed = createServer();
-    closed.listen(0, "127.0.0.1");
-    await once(closed, "listening");
-    const port = (closed.address() as AddressInfo).port;
-    closed.close();
-    await once(closed, "close");
-    expect(await new PrometheusMetricProvider({ url: `http://127.0.0.1:${port}` }).read(up, { timeoutMs: 2_000 })).toEqual({
+  it("reads a server that is not there as an error saying the connection was refused", async () => {
+    const url = await closedUrl();
+    expect(await new PrometheusMetricProvider({ url }).read(up, { timeoutMs: 2_000 })).toEqual({
       kind: "error",
-      message: `cannot reach Prometheus at http://127.0.0.1:${port}: connection refused`,
+      message: `cannot reach Prometheus at ${url}: connection refused`,
     });
   });
 
@@ -183,12 +220,5 @@ describe("PrometheusMetricProvider when the server misbehaves", () => {
     const request = seen.at(-1);
     expect(request?.authorization).toBe(`Basic ${Buffer.from("bascule:s@cret").toString("base64")}`);
     expect(request?.url).toBe("/auth/api/v1/query?query=avg%28up%29&timeout=2000ms");
-  });
-
-  it("refuses a query of another kind", async () => {
-    expect(await new PrometheusMetricProvider({ url: base }).read({ kind: "command", command: "echo 1" }, { timeoutMs: 1_000 })).toEqual({
-      kind: "error",
-      message: "the Prometheus provider cannot read a command query",
-    });
   });
 });
