@@ -25,9 +25,37 @@ export { explainPlanFile, type ExplainedPlanFile, type ExplainPlanFileOptions } 
 export { runPlanFile, type RunPlanFileOptions, type RunPlanFileResult } from "./app/run-plan-file.js";
 /** Why a plan could not be opened for a run, and how far a run went. */
 export type { SessionProblem } from "./app/run/run-session.js";
-export type { RunPlanResult, RunRefusal } from "./app/run/run-plan.js";
+export type { RunPlanResult } from "./app/run/run-plan.js";
 export type { DriveOutcome, Prompter, RunObserver } from "./app/run/drive-run.js";
 export type { EffectPlace } from "./app/run/effect-executor.js";
+
+/**
+ * The run service: every operation on a plan's runs as a library call on an opened workspace,
+ * the one the CLI (and every other front end) is a thin client of. Refusals carry a reason code
+ * and remedies as data, for each front end to word in its own terms.
+ */
+export { openWorkspace, withWorkspace, type Workspace, type WorkspaceOpened, type WorkspaceRefusal, type WorkspaceRequest } from "./app/run-service/workspace.js";
+export {
+  approve,
+  attest,
+  decide,
+  listRuns,
+  readLogs,
+  resolve,
+  retry,
+  rollback,
+  runStatus,
+  startOrContinueRun,
+  type DriveHooks,
+  type RunResult,
+  type StartOptions,
+} from "./app/run-service/run-service.js";
+export type { RunQuestions } from "./app/run-service/answering-prompter.js";
+export type { Refusal, RefusalReason } from "./app/run-service/refusal.js";
+export type { Remedy } from "./app/run-service/remedy.js";
+export type { Recorded } from "./app/run/record-signature.js";
+export type { RunStatusReport, DataMigrationStatusReport } from "./app/run/describe-run-status.js";
+export type { Actor, FrontEnd } from "./ports/actor.js";
 
 /** The ports: what the core and the run reach the world through, for adapters and fakes of your own. */
 export type { Clock } from "./ports/clock.js";
@@ -43,6 +71,8 @@ export {
   type LockHolder,
   type LogChunk,
   type NewRun,
+  type PlanSelector,
+  planSelectorKeys,
   type RunChoice,
   type RunClaim,
   type RunStatus,

@@ -21,7 +21,7 @@ const linked = [
 ];
 const summary =
   "Missing files: the plan names 43 its folder lacks (19 scripts, 19 test datasets, 5 linked files and folders); " +
-  "`bascule run` refuses the plan until its scripts and datasets exist";
+  "a run refuses the plan until its scripts and datasets exist";
 
 describe("the spec's example, verbatim", () => {
   it.skipIf(readSpecExampleBlock() === undefined)("is byte for byte the spec's example block", () => {

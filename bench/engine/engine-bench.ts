@@ -66,7 +66,7 @@ async function runBascule(round: number, synchronous: "full" | "normal"): Promis
     session,
     // What `bascule run` wires: ShellCommandRunner, SqliteSqlRunner, SystemClock, metric providers.
     ports: createSystemPorts(dir, session.bindings),
-    actor: "bench",
+    actor: { name: "bench", via: "library" },
     ignoreWindow: true,
     env: process.env,
     pid: process.pid,

@@ -41,7 +41,6 @@ function lintRunOf(path: string, text: string, report: LintReport): LintRun {
     errorCount: report.errorCount,
     warningCount: report.warningCount,
     infoCount: report.infoCount,
-    exitCode: report.errorCount > 0 ? 1 : 0,
   };
 }
 

@@ -22,7 +22,7 @@ export function describeMissingFiles(missing: ExplainedMissingFiles): MissingFil
   ].filter((part) => part !== undefined);
   const blocking = missing.scripts.length + missing.datasets.length > 0;
   const consequence = blocking
-    ? "`bascule run` refuses the plan until its scripts and datasets exist"
+    ? "a run refuses the plan until its scripts and datasets exist"
     : "a run does not need them, but the plan's readers do";
   const groups = [];
   if (missing.scripts.length > 0) groups.push({ title: `${count(missing.scripts.length, "script", "scripts")}:`, items: missing.scripts.map(describeFile) });

@@ -8,6 +8,7 @@ import { readPlanShape } from "../lint/rules/plan-shape.js";
 import { explainPlan } from "../planner/explain-plan.js";
 import type { PlanExplanation } from "../planner/plan-explanation.js";
 import { parseIsoDate } from "../plan/values/iso-date.js";
+import type { Clock } from "../ports/clock.js";
 import { readBindingsVocabulary } from "./bindings/read-bindings-vocabulary.js";
 import type { LoadedBindings } from "./bindings/load-bindings.js";
 import type { LintedFile, LintRun } from "./lint-files.js";
@@ -19,7 +20,7 @@ export interface ExplainPlanFileOptions {
   /** Where the timeline starts (ms since the epoch). @default the plan's created_date, else now */
   readonly startMs?: number;
   /** Read only when neither `startMs` nor the plan's `created_date` gives a start. */
-  readonly now?: () => Date;
+  readonly clock: Clock;
   /** `--config`: the bindings file. @default bascule.config.yaml beside the plan, when there is one */
   readonly configPath?: string;
   /** `--env`: the bindings' environment. */
@@ -50,7 +51,7 @@ const fileRules = new Set(planRules.filter((rule) => rule.category === "files").
  * lint finds errors: files missing from the folder are listed, and the order, gates and
  * timeline are still what a run would follow once they are there. No side effects.
  */
-export function explainPlanFile(path: string, options: ExplainPlanFileOptions = {}): ExplainedPlanFile {
+export function explainPlanFile(path: string, options: ExplainPlanFileOptions): ExplainedPlanFile {
   const absolute = resolve(options.cwd ?? ".", path);
   const planDir = dirname(absolute);
   const file = readPlanFile(absolute);
@@ -78,10 +79,10 @@ export function explainPlanFile(path: string, options: ExplainPlanFileOptions = 
   const report = lintPlan(document, { files, bindings: bindings.vocabulary });
   const lint = summarize({ path, text: document.text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false });
   const plan = document.plan;
-  if (plan === undefined) return { kind: "refused", lint: { ...lint, exitCode: 1 }, reason: "it could not be read as a plan; fix the errors above" };
+  if (plan === undefined) return { kind: "refused", lint, reason: "it could not be read as a plan; fix the errors above" };
   // Something else entirely (a Kubernetes manifest, a compose file) has nothing to explain.
   if (readPlanShape(document.raw).kind === "not-a-plan") {
-    return { kind: "refused", lint: { ...lint, exitCode: 1 }, reason: "it is not a migration-strategy plan, so there is nothing to explain" };
+    return { kind: "refused", lint, reason: "it is not a migration-strategy plan, so there is nothing to explain" };
   }
 
   const created = plan.metadata?.created_date;
@@ -91,7 +92,7 @@ export function explainPlanFile(path: string, options: ExplainPlanFileOptions = 
       ? { epochMs: options.startMs, source: "option" as const }
       : createdMs?.kind === "ok"
         ? { epochMs: createdMs.value.epochMs, source: "created_date" as const }
-        : { epochMs: (options.now ?? (() => new Date()))().getTime(), source: "clock" as const };
+        : { epochMs: options.clock.now(), source: "clock" as const };
   const missingFiles = findMissingFiles(plan, files, document.locate);
   const explanation = explainPlan(plan, { start, bindings: bindings.vocabulary, missingFiles });
   const planErrorCount = report.diagnostics.filter((d) => d.severity === "error" && !fileRules.has(d.rule)).length;
@@ -112,6 +113,5 @@ function summarize(file: LintedFile): LintRun {
     errorCount,
     warningCount: count("warning"),
     infoCount: count("info"),
-    exitCode: file.unreadable ? 2 : errorCount > 0 ? 1 : 0,
   };
 }

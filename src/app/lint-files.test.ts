@@ -1,3 +1,4 @@
+import { lintExitCode } from "../cli/lint-exit-code.js";
 import { describe, expect, it } from "vitest";
 import type { LintRule } from "../lint/lint-rule.js";
 import { planRules } from "../lint/rules/plan-rules.js";
@@ -20,13 +21,13 @@ const throwsOnDiscount: LintRule = {
 describe("lintFiles", () => {
   it("lints the spec's example with no errors", () => {
     const run = lintFiles([example]);
-    expect(run.exitCode).toBe(0);
+    expect(lintExitCode(run)).toBe(0);
     expect(run.errorCount).toBe(0);
   });
 
   it("reports a rule that throws as an internal-error finding on that file, lints the others, and exits 2", () => {
     const run = lintFiles([example, backfill], { rules: [...planRules, throwsOnDiscount] });
-    expect(run.exitCode).toBe(2);
+    expect(lintExitCode(run)).toBe(2);
     expect(run.files[0]).toMatchObject({
       path: example,
       internalError: true,

@@ -25,8 +25,6 @@ export interface LintRun {
   readonly errorCount: number;
   readonly warningCount: number;
   readonly infoCount: number;
-  /** 0 clean, 1 errors found, 2 a file was unreadable or lint failed (SEMANTICS section 9). */
-  readonly exitCode: 0 | 1 | 2;
   /** Findings left out of `files` and the counts (by `--quiet`), so that a report can say so. */
   readonly hidden?: { readonly warningCount: number; readonly infoCount: number };
 }
@@ -61,7 +59,6 @@ export function lintFiles(paths: readonly string[], options: LintFilesOptions = 
     errorCount,
     warningCount: all.filter((d) => d.severity === "warning").length,
     infoCount: all.filter((d) => d.severity === "info").length,
-    exitCode: files.some((f) => f.unreadable || f.internalError) ? 2 : errorCount > 0 ? 1 : 0,
   };
 }
 

@@ -1,11 +1,15 @@
+import type { Actor } from "../ports/actor.js";
 import { createSystemPorts } from "./run/system-ports.js";
 import type { Prompter, RunObserver } from "./run/drive-run.js";
 import { type RunPlanResult, runPlan } from "./run/run-plan.js";
 import { openRunSession, type SessionProblem } from "./run/run-session.js";
 
 export interface RunPlanFileOptions {
-  /** Who runs it: recorded as the run's starter, who may then not approve its gates. */
-  readonly actor: string;
+  /**
+   * Who runs it: recorded as the run's starter, who may then not approve its gates, and with
+   * every event the run appends. A bare name acts through the library.
+   */
+  readonly actor: string | Actor;
   /** Folder that relative paths start from. @default process.cwd() */
   readonly cwd?: string;
   /** The bindings file. @default bascule.config.yaml beside the plan, when there is one */
@@ -54,7 +58,7 @@ export async function runPlanFile(planPath: string, options: RunPlanFileOptions)
     return await runPlan({
       session,
       ports: createSystemPorts(session.planDir, session.bindings),
-      actor: options.actor,
+      actor: typeof options.actor === "string" ? { name: options.actor, via: "library" } : options.actor,
       ignoreWindow: options.ignoreWindow === true,
       timeScale: options.timeScale,
       forceNew: options.forceNew === true,

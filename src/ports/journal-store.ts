@@ -1,4 +1,5 @@
 import type { JournalEvent } from "../engine/journal-event.js";
+import type { Actor } from "./actor.js";
 
 /** An event as stored: numbered per run, stamped with the clock's time. */
 export interface JournalRecord {
@@ -8,6 +9,8 @@ export interface JournalRecord {
   /** ISO 8601, from the engine's clock. */
   readonly at: string;
   readonly event: JournalEvent;
+  /** Who caused the event, through which front end; absent for events stored before actors were. */
+  readonly actor?: Actor;
 }
 
 export type RunStatus = "in_progress" | "paused" | "completed" | "failed" | "rolled_back" | "rollback_failed";
@@ -49,6 +52,8 @@ export type PlanSelector = string | { readonly planKey: string; readonly legacyK
 export interface AppendOptions {
   /** @default true */
   readonly durable?: boolean;
+  /** Who caused these events: kept with each record. */
+  readonly actor?: Actor;
 }
 
 /** Who holds a plan's lock, as shown to the one refused it. */

@@ -123,6 +123,18 @@ export function describeJournalStoreContract(name: string, open: () => Promise<J
         expect(await store.read("run-1")).toEqual([...first, ...second]);
       });
 
+      it("keeps who caused each batch, and through which front end, with each of its records", async () => {
+        const asked = await store.append("run-1", [event("a"), event("b")], iso(t0 + 1), undefined, { actor: { name: "dana", via: "dashboard" } });
+        await store.append("run-1", [event("c")], iso(t0 + 2));
+        expect(asked.map((record) => record.actor)).toEqual([
+          { name: "dana", via: "dashboard" },
+          { name: "dana", via: "dashboard" },
+        ]);
+        const read = await store.read("run-1");
+        expect(read.map((record) => record.actor)).toEqual([{ name: "dana", via: "dashboard" }, { name: "dana", via: "dashboard" }, undefined]);
+        expect("actor" in (read[2] ?? {})).toBe(false);
+      });
+
       it("numbers each run's events on their own", async () => {
         await store.createRun(newRun("run-2"));
         await store.append("run-1", [event("a"), event("b")], iso(t0));

@@ -56,6 +56,5 @@ export function toLintRun(text: string, report: LintReport, path = "migration-st
     errorCount: report.errorCount,
     warningCount: report.warningCount,
     infoCount: report.infoCount,
-    exitCode: report.errorCount > 0 ? 1 : 0,
   };
 }

@@ -1,3 +1,4 @@
+import type { Actor } from "../ports/actor.js";
 import type { JournalEvent } from "../engine/journal-event.js";
 import {
   type AcquireLockOptions,
@@ -22,6 +23,7 @@ interface StoredEvent {
   readonly seq: number;
   readonly at: string;
   readonly json: string;
+  readonly actor?: Actor;
 }
 
 interface MemoryDatabase {
@@ -67,13 +69,14 @@ export class MemoryJournalStore implements JournalStore {
     return summary;
   }
 
-  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, _options?: AppendOptions): Promise<readonly JournalRecord[]> {
+  async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, options: AppendOptions = {}): Promise<readonly JournalRecord[]> {
     this.#assertOpen();
     const run = this.#db.runs.get(runId);
     if (run === undefined) throw new JournalStoreError("unknown-run", `cannot append to unknown run ${runId}`);
     const texts = events.map((event) => serialise(event, runId));
     const stored = this.#db.events.get(runId) ?? [];
-    const added = texts.map((json, index) => ({ seq: stored.length + index + 1, at, json }));
+    const actor = options.actor ? { name: options.actor.name, via: options.actor.via } : undefined;
+    const added = texts.map((json, index) => ({ seq: stored.length + index + 1, at, json, ...(actor ? { actor } : {}) }));
     this.#db.events.set(runId, [...stored, ...added]);
     if (added.length > 0 || status !== undefined) this.#db.runs.set(runId, { ...run, status: status ?? run.status, updatedAt: at });
     return added.map((each) => toRecord(runId, each));
@@ -201,5 +204,5 @@ function serialise(event: JournalEvent, runId: string): string {
 }
 
 function toRecord(runId: string, stored: StoredEvent): JournalRecord {
-  return { runId, seq: stored.seq, at: stored.at, event: JSON.parse(stored.json) as JournalEvent };
+  return { runId, seq: stored.seq, at: stored.at, event: JSON.parse(stored.json) as JournalEvent, ...(stored.actor ? { actor: { ...stored.actor } } : {}) };
 }

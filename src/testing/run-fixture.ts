@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import jsYaml from "js-yaml";
 import { openSqliteJournalStore } from "../adapters/sqlite/sqlite-journal-store.js";
-import type { RunStatusReport } from "../app/run/describe-run-status.js";
+import type { CliStatusReport } from "../cli/commands/status-command.js";
 import type { JournalEvent } from "../engine/journal-event.js";
 import type { JournalRecord } from "../ports/journal-store.js";
 import { type CliOutcome, repoRoot, runCliCaptured, spawnBascule } from "./run-cli-captured.js";
@@ -40,7 +40,7 @@ export interface RunFixture {
    */
   bascule(...args: string[]): Promise<CliOutcome>;
   /** `bascule status <plan> --json`, parsed. */
-  status(): Promise<RunStatusReport>;
+  status(): Promise<CliStatusReport>;
   /** The events of the plan's latest run, read from the state store. */
   events(): Promise<JournalEvent[]>;
   /** The records (seq, time, event) of the plan's latest run. */
@@ -108,7 +108,7 @@ export function writeRunFixture(options: RunFixtureOptions): RunFixture {
     async status() {
       const outcome = await bascule("status", fixturePlanName, "--json");
       if (outcome.exitCode !== 0) throw new Error(`bascule status failed (${outcome.exitCode}): ${outcome.stderr}`);
-      return JSON.parse(outcome.stdout) as RunStatusReport;
+      return JSON.parse(outcome.stdout) as CliStatusReport;
     },
     records,
     events: async () => (await records()).map((r) => r.event),

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { JournalEvent } from "../../engine/journal-event.js";
+import type { Actor } from "../../ports/actor.js";
 import {
   type AcquireLockOptions,
   type ClaimRunOptions,
@@ -81,6 +82,7 @@ const migrations: readonly Migration[] = [
   // Runs record their environment, '' for none. NULL marks a run kept by schema 1, whose plan
   // key is the plan's file name and whose environment nobody recorded (RunSummary.legacy).
   (db) => db.exec("ALTER TABLE runs ADD COLUMN environment TEXT"),
+  (db) => db.exec("ALTER TABLE events ADD COLUMN actor TEXT CHECK (actor IS NULL OR json_valid(actor))"),
 ];
 
 /** The schema version this code writes, kept in SQLite's `user_version`. */
@@ -153,6 +155,7 @@ interface EventRow {
   seq: number;
   at: string;
   payload: string;
+  actor: string | null;
 }
 interface LockRow {
   host: string;
@@ -183,8 +186,8 @@ function prepareStatements(db: Database.Database) {
     adoptRun: db.prepare<[string, string, string]>("UPDATE runs SET plan_key = ?, environment = ? WHERE id = ? AND environment IS NULL"),
     touchRun: db.prepare<[string, string | null, string]>("UPDATE runs SET updated_at = ?, status = coalesce(?, status) WHERE id = ?"),
     lastSeq: db.prepare<[string], number>("SELECT coalesce(max(seq), 0) FROM events WHERE run_id = ?").pluck(),
-    insertEvent: db.prepare<[string, number, string, string, string]>("INSERT INTO events (run_id, seq, at, kind, payload) VALUES (?, ?, ?, ?, ?)"),
-    readEvents: db.prepare<[string, number], EventRow>("SELECT seq, at, payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq"),
+    insertEvent: db.prepare<[string, number, string, string, string, string | null]>("INSERT INTO events (run_id, seq, at, kind, payload, actor) VALUES (?, ?, ?, ?, ?, ?)"),
+    readEvents: db.prepare<[string, number], EventRow>("SELECT seq, at, payload, actor FROM events WHERE run_id = ? AND seq > ? ORDER BY seq"),
     getLock: db.prepare<[string], LockRow>("SELECT host, pid, run_id, since, heartbeat FROM locks WHERE plan_key = ?"),
     putLock: db.prepare<[string, string, number, string, string, string]>(
       "INSERT OR REPLACE INTO locks (plan_key, host, pid, run_id, since, heartbeat) VALUES (?, ?, ?, ?, ?, ?)",
@@ -238,6 +241,7 @@ export class SqliteJournalStore implements JournalStore {
 
   async append(runId: string, events: readonly JournalEvent[], at: string, status?: RunStatus, options: AppendOptions = {}): Promise<readonly JournalRecord[]> {
     const texts = events.map((event) => serialise(event, runId));
+    const actor = options.actor === undefined ? null : JSON.stringify({ name: options.actor.name, via: options.actor.via });
     // WAL is written in order: the fsync of a durable commit also syncs every earlier one.
     this.#setSynchronous(options.durable === false ? "NORMAL" : this.#durableMode);
     // IMMEDIATE takes the write lock before reading max(seq), so no other connection can
@@ -247,8 +251,8 @@ export class SqliteJournalStore implements JournalStore {
       const last = this.#sql.lastSeq.get(runId) ?? 0;
       const records = texts.map((json, index) => {
         // The caller's own event object: it was just shown to serialise, and events are read-only.
-        const record = { runId, seq: last + index + 1, at, event: events[index] as JournalEvent };
-        this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), json);
+        const record: JournalRecord = { runId, seq: last + index + 1, at, event: events[index] as JournalEvent, ...(options.actor ? { actor: options.actor } : {}) };
+        this.#sql.insertEvent.run(runId, record.seq, at, String(record.event.kind), json, actor);
         return record;
       });
       if (records.length > 0 || status !== undefined) this.#sql.touchRun.run(at, status ?? null, runId);
@@ -264,7 +268,13 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async read(runId: string, afterSeq = 0): Promise<readonly JournalRecord[]> {
-    return this.#sql.readEvents.all(runId, afterSeq).map((row) => ({ runId, seq: row.seq, at: row.at, event: JSON.parse(row.payload) as JournalEvent }));
+    return this.#sql.readEvents.all(runId, afterSeq).map((row) => ({
+      runId,
+      seq: row.seq,
+      at: row.at,
+      event: JSON.parse(row.payload) as JournalEvent,
+      ...(row.actor === null ? {} : { actor: JSON.parse(row.actor) as Actor }),
+    }));
   }
 
   async getRun(runId: string): Promise<RunSummary | undefined> {

@@ -81,7 +81,7 @@ export function readBindingsFile(path: string | undefined, options: ReadBindings
     if (options.environment === undefined) {
       return { kind: "bindings", bindings: emptyBindings(resolve(options.planDir)), secrets: [] };
     }
-    const message = `environment ${JSON.stringify(options.environment)} is not defined: there is no ${bindingsFileName} beside the plan; create one with environments: or name one with --config`;
+    const message = `environment ${JSON.stringify(options.environment)} is not defined: there is no ${bindingsFileName} beside the plan; create one with environments:, or name another bindings file`;
     return { kind: "invalid", diagnostics: [bindingsDiagnostic({ text: "" }, [], message)], text: "", file };
   }
   if (read.kind !== "text") {

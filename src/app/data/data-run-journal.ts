@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
-import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import type { DataMigrationEvent } from "../../engine/data-migration-events.js";
+import type { Actor } from "../../ports/actor.js";
+import type { Clock } from "../../ports/clock.js";
 import type { JournalStore } from "../../ports/journal-store.js";
+import { openStateStore } from "../run/system-ports.js";
 
 /** The run a step's `bascule data …` command belongs to, from the environment `bascule run` gives its commands. */
 export interface RunLinkEnv {
@@ -29,11 +31,11 @@ const detached: DataJournal = { record: async () => undefined, close: async () =
  * events in one IMMEDIATE transaction, so these appends interleave safely with the engine's,
  * which folds the journal afresh when someone else wrote in between.
  */
-export async function joinRunJournal(env: RunLinkEnv, now: () => number = Date.now): Promise<DataJournal> {
+export async function joinRunJournal(env: RunLinkEnv, clock: Clock, actor: Actor): Promise<DataJournal> {
   const runId = env.BASCULE_RUN_ID;
   const statePath = env.BASCULE_STATE;
   if (runId === undefined || runId === "" || statePath === undefined || !existsSync(statePath)) return detached;
-  const store: JournalStore = openSqliteJournalStore(statePath);
+  const store: JournalStore = openStateStore(statePath);
   if ((await store.getRun(runId)) === undefined) {
     await store.close();
     return detached;
@@ -43,7 +45,7 @@ export async function joinRunJournal(env: RunLinkEnv, now: () => number = Date.n
     runId,
     ...(stepId ? { stepId } : {}),
     async record(event, durable = true) {
-      await store.append(runId, [stepId === undefined ? event : { ...event, stepId }], new Date(now()).toISOString(), undefined, { durable });
+      await store.append(runId, [stepId === undefined ? event : { ...event, stepId }], new Date(clock.now()).toISOString(), undefined, { durable, actor });
     },
     close: () => store.close(),
   };

@@ -1,4 +1,3 @@
-import { SystemClock } from "../../adapters/system-clock.js";
 import type { BackfillProgress } from "../../data/backfill/backfill-request.js";
 import { formatDuration } from "../../plan/values/duration.js";
 import type { Clock } from "../../ports/clock.js";
@@ -18,8 +17,7 @@ export interface DriveDataMigrationOptions extends Omit<RunDataMigrationOptions,
   /** How often a paused backfill looks again, and the shortest time between progress lines. @default 1000 */
   readonly pollMs?: number;
   readonly progressEveryMs?: number;
-  /** @default the system clock */
-  readonly clock?: Clock;
+  readonly clock: Clock;
   /** Who runs it (`host:pid`), for the migration's one running slot. */
   readonly holder: string;
   /** True once the run that started this command is gone: it then stops before its next batch. */
@@ -37,7 +35,7 @@ const HEARTBEAT_EVERY_MS = 5_000;
 export async function driveDataMigration(options: DriveDataMigrationOptions): Promise<DataRunResult & { cancelledBy?: string }> {
   const { control, migration } = options;
   const migrationId = migration.migrationId;
-  const clock = options.clock ?? new SystemClock();
+  const { clock } = options;
   const now = () => clock.now();
   const pollMs = options.pollMs ?? 1000;
   const progressEveryMs = options.progressEveryMs ?? 1000;

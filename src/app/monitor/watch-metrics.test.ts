@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricProvider, MetricReading } from "../../ports/metric-provider.js";
+import { FakeClock } from "../../testing/fake-clock.js";
 import type { MonitorTarget } from "./list-monitored-metrics.js";
 import { type MonitorFrame, watchMetrics } from "./watch-metrics.js";
 
@@ -19,6 +20,7 @@ const value = (v: number): MetricReading => ({ kind: "value", value: v, at: "202
 describe("watchMetrics", () => {
   it("keeps the last readings of each metric, oldest first, with null where there was no number", async () => {
     const frames: MonitorFrame[] = [];
+    const clock = new FakeClock();
     const refreshes = await watchMetrics({
       targets: [target],
       provider: scriptedProvider([value(1), { kind: "empty" }, value(3), value(4)]),
@@ -26,6 +28,7 @@ describe("watchMetrics", () => {
       historySize: 3,
       count: 4,
       onFrame: (frame) => frames.push(frame),
+      now: () => clock.now(),
     });
     expect(refreshes).toBe(4);
     expect(frames.map((f) => f.refresh)).toEqual([1, 2, 3, 4]);
@@ -37,11 +40,13 @@ describe("watchMetrics", () => {
     const controller = new AbortController();
     const frames: MonitorFrame[] = [];
     const provider = scriptedProvider([value(1)]);
+    const clock = new FakeClock();
     const refreshes = await watchMetrics({
       targets: [target],
       provider,
       intervalMs: 60_000,
       signal: controller.signal,
+      now: () => clock.now(),
       onFrame: (frame) => {
         frames.push(frame);
         controller.abort();
@@ -50,5 +55,18 @@ describe("watchMetrics", () => {
     expect(refreshes).toBe(1);
     expect(frames).toHaveLength(1);
     expect(provider.reads).toBe(1);
+  });
+
+  it("stamps each frame with the time its refresh started, by the caller's clock", async () => {
+    const clock = new FakeClock({ start: Date.UTC(2026, 2, 1, 9, 30) });
+    const frames: MonitorFrame[] = [];
+    const provider: MetricProvider = {
+      read: async () => {
+        clock.advance(1_500);
+        return value(1);
+      },
+    };
+    await watchMetrics({ targets: [target], provider, intervalMs: 1_000, count: 2, onFrame: (frame) => frames.push(frame), now: () => clock.now() });
+    expect(frames.map((f) => f.at)).toEqual(["2026-03-01T09:30:00.000Z", "2026-03-01T09:30:01.500Z"]);
   });
 });

@@ -24,8 +24,8 @@ export interface WatchMetricsOptions {
   readonly count?: number;
   readonly signal?: AbortSignal;
   readonly onFrame: (frame: MonitorFrame) => void;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** Milliseconds since the epoch, from the caller's clock: it paces refreshes and stamps each frame. */
+  readonly now: () => number;
 }
 
 /**
@@ -34,7 +34,7 @@ export interface WatchMetricsOptions {
  * the next. Resolves with the number of refreshes shown.
  */
 export async function watchMetrics(options: WatchMetricsOptions): Promise<number> {
-  const now = options.now ?? Date.now;
+  const { now } = options;
   const size = options.historySize ?? 30;
   const history: (number | null)[][] = options.targets.map(() => []);
   let refresh = 0;

@@ -19,7 +19,11 @@ describe("chooseRun: what `bascule run` does about the plan's runs", () => {
     expect(chooseRun([], { plan })).toEqual({ kind: "create" });
     for (const status of ["in_progress", "paused", "failed"] as const) expect(chooseRun([run(status)], { plan })).toEqual({ kind: "resume", run: run(status) });
     for (const status of ["completed", "rolled_back"] as const) expect(chooseRun([run(status)], { plan })).toEqual({ kind: "ended", run: run(status) });
-    expect(chooseRun([run("rollback_failed")], { plan })).toMatchObject({ kind: "refused", exitCode: 4 });
+    expect(chooseRun([run("rollback_failed")], { plan })).toMatchObject({
+      kind: "refused",
+      reason: "rollback-failed",
+      remedies: [{ kind: "status" }, { kind: "run", fresh: true }],
+    });
   });
 
   it("looks at the latest run only: an older one left behind does not count", () => {
@@ -29,14 +33,15 @@ describe("chooseRun: what `bascule run` does about the plan's runs", () => {
 
   it("starts another with --new once the latest ended, and refuses it while the latest is unfinished", () => {
     for (const status of ["completed", "rolled_back", "failed", "rollback_failed"] as const) expect(chooseRun([run(status)], { plan, forceNew: true })).toEqual({ kind: "create" });
-    for (const status of ["in_progress", "paused"] as const) expect(chooseRun([run(status)], { plan, forceNew: true })).toMatchObject({ kind: "refused", exitCode: 2 });
+    for (const status of ["in_progress", "paused"] as const) expect(chooseRun([run(status)], { plan, forceNew: true })).toMatchObject({ kind: "refused", reason: "run-unfinished" });
   });
 
   it("continues any latest run for decide, retry and rollback, and never starts one", () => {
     expect(chooseRun([], { plan, existingOnly: true, anyStatus: true })).toEqual({
       kind: "refused",
-      message: "no run of migration-strategy.yaml to continue; start one with `bascule run`",
-      exitCode: 2,
+      reason: "no-run",
+      message: "no run of migration-strategy.yaml to continue; start one",
+      remedies: [{ kind: "run" }],
     });
     expect(chooseRun([run("completed")], { plan, existingOnly: true, anyStatus: true })).toEqual({ kind: "resume", run: run("completed") });
   });
@@ -51,21 +56,25 @@ describe("chooseRun across environments: a run is never continued for another", 
       kind: "refused",
       message:
         "run run-s of migration-strategy.yaml is paused for environment staging, and a run is never continued in another environment: " +
-        "continue it with `bascule run migration-strategy.yaml --env staging`, or end it with `bascule rollback migration-strategy.yaml --env staging --level full`, " +
-        "before starting one for environment production",
-      exitCode: 2,
+        "continue it or end it with a full rollback before starting one for environment production",
+      reason: "run-elsewhere",
+      remedies: [
+        { kind: "run", environment: "staging" },
+        { kind: "rollback", level: "full", environment: "staging" },
+      ],
     });
-    expect(chooseRun([staging], { plan, environment: "production", forceNew: true })).toMatchObject({ kind: "refused", exitCode: 2 });
-    // Nor is it taken for a command without --env.
-    expect(chooseRun([staging], { plan })).toMatchObject({ kind: "refused", message: expect.stringContaining("before starting one without --env") });
+    expect(chooseRun([staging], { plan, environment: "production", forceNew: true })).toMatchObject({ kind: "refused", reason: "run-elsewhere" });
+    // Nor is it taken for a command without an environment.
+    expect(chooseRun([staging], { plan })).toMatchObject({ kind: "refused", message: expect.stringContaining("before starting one without an environment") });
   });
 
   it("continues the staging run for staging only", () => {
     expect(chooseRun([staging], { plan, environment: "staging" })).toEqual({ kind: "resume", run: staging });
     expect(chooseRun([staging], { plan, environment: "production", existingOnly: true, anyStatus: true })).toEqual({
       kind: "refused",
-      message: "no run of migration-strategy.yaml for environment production to continue; run run-s is paused for environment staging: address it with `--env staging`",
-      exitCode: 2,
+      reason: "run-elsewhere",
+      message: "no run of migration-strategy.yaml for environment production to continue; run run-s is paused for environment staging: address it in environment staging",
+      remedies: [{ kind: "status", environment: "staging" }],
     });
   });
 
@@ -78,7 +87,11 @@ describe("chooseRun across environments: a run is never continued for another", 
 
   it("lets --new leave a failed run of another environment behind, never a live one", () => {
     const failed = run("failed", { runId: "run-s", environment: "staging" });
-    expect(chooseRun([failed], { plan, environment: "production" })).toMatchObject({ kind: "refused", message: expect.stringContaining("anyway with --new") });
+    expect(chooseRun([failed], { plan, environment: "production" })).toMatchObject({
+      kind: "refused",
+      message: expect.stringContaining("anyway as a new run"),
+      remedies: expect.arrayContaining([{ kind: "run", environment: "production", fresh: true }]),
+    });
     expect(chooseRun([failed], { plan, environment: "production", forceNew: true })).toEqual({ kind: "create" });
   });
 
@@ -90,7 +103,7 @@ describe("chooseRun across environments: a run is never continued for another", 
 
   it("never leaves behind an unfinished run started from the same file under other names, unless --new", () => {
     const renamed = run("paused", { runId: "run-old", planKey: '{"migration_name":"Discount code"}' });
-    expect(chooseRun([], { plan, strays: [renamed] })).toMatchObject({ kind: "refused", exitCode: 2, message: expect.stringContaining("run run-old was started from migration-strategy.yaml under other metadata names") });
+    expect(chooseRun([], { plan, strays: [renamed] })).toMatchObject({ kind: "refused", reason: "run-elsewhere", message: expect.stringContaining("run run-old was started from migration-strategy.yaml under other metadata names") });
     expect(chooseRun([], { plan, strays: [renamed], forceNew: true })).toEqual({ kind: "create" });
   });
 });

@@ -1,5 +1,6 @@
 import type { RunStatus, RunSummary } from "../../ports/journal-store.js";
-import { quoteShellCommand } from "../quote-shell-argument.js";
+import { type Refusal, refusal } from "../run-service/refusal.js";
+import type { Remedy } from "../run-service/remedy.js";
 import { describeEnvironment, isRunOfEnvironment } from "./run-identity.js";
 
 export interface ChooseRunOptions {
@@ -26,7 +27,7 @@ export type RunStart =
   | { readonly kind: "create" }
   /** The latest run ended (completed, or rolled back to its end): nothing is run again. */
   | { readonly kind: "ended"; readonly run: RunSummary }
-  | { readonly kind: "refused"; readonly message: string; readonly exitCode: 2 | 4 };
+  | Refusal;
 
 const ended: readonly RunStatus[] = ["completed", "rolled_back"];
 const live: readonly RunStatus[] = ["in_progress", "paused"];
@@ -44,72 +45,71 @@ export function chooseRun(runs: readonly RunSummary[], options: ChooseRunOptions
   if (latest === undefined) {
     if (!options.existingOnly) return create(elsewhere, options);
     const other = elsewhere[0];
-    const start = quoteShellCommand(["bascule", "run", ...envArguments(options.environment)]);
-    const message =
-      other === undefined
-        ? `no run of ${options.plan}${options.environment ? ` ${describeEnvironment(options.environment)}` : ""} to continue; start one with \`${start}\``
-        : `no run of ${options.plan} ${describeEnvironment(options.environment)} to continue; ${describeRunElsewhere(other)}`;
-    return { kind: "refused", message, exitCode: 2 };
+    if (other === undefined) {
+      return refusal("no-run", `no run of ${options.plan}${options.environment ? ` ${describeEnvironment(options.environment)}` : ""} to continue; start one`, [run(options.environment)]);
+    }
+    const away = describeRunElsewhere(other);
+    return refusal("run-elsewhere", `no run of ${options.plan} ${describeEnvironment(options.environment)} to continue; ${away.text}`, away.remedies);
   }
   if (options.existingOnly || options.anyStatus) {
     if (options.anyStatus || !ended.includes(latest.status)) return { kind: "resume", run: latest };
-    return { kind: "refused", message: `run ${latest.runId} has ended (${latest.status}); there is nothing to continue`, exitCode: 2 };
+    return refusal("run-ended", `run ${latest.runId} has ended (${latest.status}); there is nothing to continue`);
   }
   if (options.forceNew) {
     if (live.includes(latest.status)) {
-      return {
-        kind: "refused",
-        message: `run ${latest.runId} is still ${latest.status === "paused" ? "paused" : "in progress"}: continue it with \`bascule run\` (without --new), or end it with \`bascule rollback --level full\`, before starting another`,
-        exitCode: 2,
-      };
+      return refusal(
+        "run-unfinished",
+        `run ${latest.runId} is still ${latest.status === "paused" ? "paused" : "in progress"}: continue it, or end it with a full rollback, before starting another`,
+        [run(latest.environment), rollbackFull(latest.environment)],
+      );
     }
     return create(elsewhere, options);
   }
   if (ended.includes(latest.status)) return { kind: "ended", run: latest };
   if (latest.status === "rollback_failed") {
-    return {
-      kind: "refused",
-      message: `run ${latest.runId} ended with a failed rollback: the system may be between states. Check \`bascule status\`, repair by hand, then start afresh with \`bascule run --new\``,
-      exitCode: 4,
-    };
+    return refusal(
+      "rollback-failed",
+      `run ${latest.runId} ended with a failed rollback: the system may be between states. Check its status, repair by hand, then start afresh with a new run`,
+      [{ kind: "status", ...env(latest.environment) }, run(latest.environment, true)],
+    );
   }
   // In progress, paused, or failed and blocked: continue it, where decide and retry take over.
   return { kind: "resume", run: latest };
 }
 
 /**
- * "run R is paused for environment staging: address it with `--env staging`, e.g. …", for a
- * command whose environment has no run while another's has.
+ * "run R is paused for environment staging: address it in that environment", with its status
+ * as the remedy, for a request whose environment has no run while another's has.
  */
-export function describeRunElsewhere(run: RunSummary, plan?: string): string {
-  const example = plan === undefined ? "" : `, e.g. \`${quoteShellCommand(["bascule", "status", plan, ...envArguments(run.environment)])}\``;
-  return `run ${run.runId} ${describeStatus(run.status)} ${describeEnvironment(run.environment)}: address it ${run.environment ? `with \`${quoteShellCommand(envArguments(run.environment))}\`` : "without --env"}${example}`;
+export function describeRunElsewhere(other: RunSummary): { readonly text: string; readonly remedies: readonly Remedy[] } {
+  const where = other.environment ? `in environment ${other.environment}` : "without an environment";
+  return {
+    text: `run ${other.runId} ${describeStatus(other.status)} ${describeEnvironment(other.environment)}: address it ${where}`,
+    remedies: [{ kind: "status", ...env(other.environment) }],
+  };
 }
 
 function create(elsewhere: readonly RunSummary[], options: ChooseRunOptions): RunStart {
   // A failed run may be left behind on purpose with --new, as in its own environment; a live one never.
   const blocking = elsewhere.find((run) => live.includes(run.status) || (!options.forceNew && !ended.includes(run.status)));
   if (blocking !== undefined) {
-    const flags = envArguments(blocking.environment);
-    const anyway = live.includes(blocking.status) ? "" : `, or start one ${describeEnvironment(options.environment)} anyway with --new`;
-    return {
-      kind: "refused",
-      message:
-        `run ${blocking.runId} of ${options.plan} ${describeStatus(blocking.status)} ${describeEnvironment(blocking.environment)}, and a run is never continued in another environment: ` +
-        `continue it with \`${quoteShellCommand(["bascule", "run", options.plan, ...flags])}\`, or end it with \`${quoteShellCommand(["bascule", "rollback", options.plan, ...flags, "--level", "full"])}\`, ` +
-        `before starting one ${describeEnvironment(options.environment)}${anyway}`,
-      exitCode: 2,
-    };
+    const isLive = live.includes(blocking.status);
+    const anyway = isLive ? "" : `, or start one ${describeEnvironment(options.environment)} anyway as a new run`;
+    return refusal(
+      "run-elsewhere",
+      `run ${blocking.runId} of ${options.plan} ${describeStatus(blocking.status)} ${describeEnvironment(blocking.environment)}, and a run is never continued in another environment: ` +
+        `continue it or end it with a full rollback before starting one ${describeEnvironment(options.environment)}${anyway}`,
+      [run(blocking.environment), rollbackFull(blocking.environment), ...(isLive ? [] : [run(options.environment, true)])],
+    );
   }
   const stray = options.forceNew ? undefined : options.strays?.[0];
   if (stray !== undefined) {
-    return {
-      kind: "refused",
-      message:
-        `run ${stray.runId} was started from ${options.plan} under other metadata names (migration_name, enhancement_id) and ${describeStatus(stray.status)}: ` +
-        `restore the names to continue it, or start a run of the plan as it is now on purpose with --new`,
-      exitCode: 2,
-    };
+    return refusal(
+      "run-elsewhere",
+      `run ${stray.runId} was started from ${options.plan} under other metadata names (migration_name, enhancement_id) and ${describeStatus(stray.status)}: ` +
+        `restore the names to continue it, or start a run of the plan as it is now on purpose`,
+      [run(options.environment, true)],
+    );
   }
   return { kind: "create" };
 }
@@ -128,8 +128,16 @@ function latestOfOtherEnvironments(runs: readonly RunSummary[], environment: str
   return latest;
 }
 
-function envArguments(environment: string | undefined): string[] {
-  return environment ? ["--env", environment] : [];
+function env(environment: string | undefined): { readonly environment?: string } {
+  return environment ? { environment } : {};
+}
+
+function run(environment: string | undefined, fresh = false): Remedy {
+  return { kind: "run", ...env(environment), ...(fresh ? { fresh } : {}) };
+}
+
+function rollbackFull(environment: string | undefined): Remedy {
+  return { kind: "rollback", level: "full", ...env(environment) };
 }
 
 function describeStatus(status: RunStatus): string {

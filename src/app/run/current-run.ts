@@ -1,12 +1,12 @@
 import { foldJournal } from "../../engine/fold-journal.js";
 import type { RunState } from "../../engine/run-state.js";
 import type { RunSummary } from "../../ports/journal-store.js";
-import { quoteShellCommand } from "../quote-shell-argument.js";
+import { type Refusal, refusal } from "../run-service/refusal.js";
 import { describeRunElsewhere } from "./choose-run.js";
 import { describeEnvironment, isRunOfEnvironment, isRunOfPlan, planSelector } from "./run-identity.js";
 import type { RunSession } from "./run-session.js";
 
-export type CurrentRun = { readonly kind: "run"; readonly run: RunSummary; readonly state: RunState } | { readonly kind: "none"; readonly message: string };
+export type CurrentRun = { readonly kind: "run"; readonly run: RunSummary; readonly state: RunState } | { readonly kind: "none"; readonly refusal: Refusal };
 
 /**
  * The plan's latest run for the session's environment (or the run `runId` names, if it is
@@ -17,10 +17,11 @@ export async function readCurrentRun(session: RunSession, runId?: string): Promi
   const { identity } = session;
   if (runId !== undefined && runId !== "") {
     const run = await session.store.getRun(runId);
-    if (run === undefined) return { kind: "none", message: `no run ${runId} in ${session.statePath}` };
-    if (!isRunOfPlan(run, identity)) return { kind: "none", message: `run ${runId} is not a run of ${identity.label}: it was started from ${run.planPath}` };
+    if (run === undefined) return none(refusal("no-run", `no run ${runId} in ${session.statePath}`));
+    if (!isRunOfPlan(run, identity)) return none(refusal("no-run", `run ${runId} is not a run of ${identity.label}: it was started from ${run.planPath}`));
     if (!isRunOfEnvironment(run, identity.environment)) {
-      return { kind: "none", message: `run ${runId} is not a run ${describeEnvironment(identity.environment)}; ${describeRunElsewhere(run, identity.label)}` };
+      const away = describeRunElsewhere(run);
+      return none(refusal("run-elsewhere", `run ${runId} is not a run ${describeEnvironment(identity.environment)}; ${away.text}`, away.remedies));
     }
     return { kind: "run", run, state: foldJournal(await session.store.read(run.runId)) };
   }
@@ -28,13 +29,12 @@ export async function readCurrentRun(session: RunSession, runId?: string): Promi
   const run = listed.runs[0];
   if (run === undefined) {
     const other = listed.elsewhere[0];
-    return {
-      kind: "none",
-      message:
-        other === undefined
-          ? `no run of ${identity.label}${identity.environment ? ` ${describeEnvironment(identity.environment)}` : ""} yet; start one with \`${quoteShellCommand(["bascule", "run", ...(identity.environment ? ["--env", identity.environment] : [])])}\``
-          : `no run of ${identity.label} ${describeEnvironment(identity.environment)} yet; ${describeRunElsewhere(other, identity.label)}`,
-    };
+    if (other === undefined) {
+      const environment = identity.environment ? { environment: identity.environment } : {};
+      return none(refusal("no-run", `no run of ${identity.label}${identity.environment ? ` ${describeEnvironment(identity.environment)}` : ""} yet; start one`, [{ kind: "run", ...environment }]));
+    }
+    const away = describeRunElsewhere(other);
+    return none(refusal("run-elsewhere", `no run of ${identity.label} ${describeEnvironment(identity.environment)} yet; ${away.text}`, away.remedies));
   }
   return { kind: "run", run, state: foldJournal(await session.store.read(run.runId)) };
 }
@@ -50,9 +50,14 @@ export async function readPlanRuns(session: RunSession): Promise<{ readonly runs
  * `bascule runs`: the plan's runs for the session's environment, newest first; refused, naming
  * the other runs, when it has none but another environment has.
  */
-export async function readRunHistory(session: RunSession): Promise<{ readonly kind: "runs"; readonly runs: readonly RunSummary[] } | { readonly kind: "none"; readonly message: string }> {
+export async function readRunHistory(session: RunSession): Promise<{ readonly kind: "runs"; readonly runs: readonly RunSummary[] } | Refusal> {
   const { runs, elsewhere } = await readPlanRuns(session);
   const other = elsewhere[0];
   if (runs.length > 0 || other === undefined) return { kind: "runs", runs };
-  return { kind: "none", message: `no run of ${session.identity.label} ${describeEnvironment(session.identity.environment)}; ${describeRunElsewhere(other, session.identity.label)}` };
+  const away = describeRunElsewhere(other);
+  return refusal("run-elsewhere", `no run of ${session.identity.label} ${describeEnvironment(session.identity.environment)}; ${away.text}`, away.remedies);
+}
+
+function none(refused: Refusal): CurrentRun {
+  return { kind: "none", refusal: refused };
 }

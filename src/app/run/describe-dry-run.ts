@@ -11,6 +11,7 @@ import { resolveSqlSystem } from "../bindings/resolve-sql-system.js";
 import { EffectExecutor } from "./effect-executor.js";
 import { loadDatasets } from "./load-datasets.js";
 import type { RunSession } from "./run-session.js";
+import type { Clock } from "../../ports/clock.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
 
@@ -26,9 +27,12 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
   const missing = explainMissingFiles(findMissingFiles(plan, createNodePlanFiles(session.planDir), session.document.locate));
   const missingDatasets = new Set(missing.datasets.map((d) => d.name));
   const missingScripts = new Set(missing.scripts.map((d) => d.name));
-  const unused: CommandRunner & SqlRunner = {
+  // The executor only resolves script paths here: it runs nothing, so it times nothing.
+  const unused: CommandRunner & SqlRunner & Clock = {
     run: () => Promise.reject(new Error("a dry run runs nothing")),
     execute: () => Promise.reject(new Error("a dry run runs nothing")),
+    now: () => 0,
+    sleep: () => Promise.resolve(),
   };
   const resolver = new EffectExecutor({
     planDir: session.planDir,
@@ -37,6 +41,7 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
     secrets: session.secrets,
     commands: unused,
     sql: unused,
+    clock: unused,
     baseEnv: {},
     runId: "dry-run",
   });
@@ -44,7 +49,7 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
   const check = (indent: string, text: string, inverted = false) => {
     const bound = vocabulary.boundChecks.get(text);
     const kind = classifyCheck(text, vocabulary);
-    const how = bound !== undefined ? `run: ${bound}` : kind.kind === "reference" ? `from the journal: ${kind.target.kind} ${kind.target.id}` : "a person attests it (bascule attest)";
+    const how = bound !== undefined ? `run: ${bound}` : kind.kind === "reference" ? `from the journal: ${kind.target.kind} ${kind.target.id}` : "a person attests it";
     lines.push(`${indent}${inverted ? "alert if" : "check"} "${text}" → ${how}`);
   };
   const dataset = (indent: string, id: string) => {

@@ -3,7 +3,7 @@ import type { WaitingFor } from "../../engine/journal-event.js";
 import type { GateStatus, RunState, StepStatus } from "../../engine/run-state.js";
 import type { PlanIndex } from "../../plan/plan-index.js";
 import type { RunStatus, RunSummary } from "../../ports/journal-store.js";
-import { quoteShellCommand } from "../quote-shell-argument.js";
+import type { Remedy } from "../run-service/remedy.js";
 
 /** `bascule status --json`: a documented, stable shape. */
 export interface RunStatusReport {
@@ -21,8 +21,8 @@ export interface RunStatusReport {
     readonly gate?: { readonly gate_id: string; readonly status: "pending" | "passed" | "failed" | "awaiting_approval"; readonly approvals: readonly { role: string; identity: string }[] };
     readonly steps: ReadonlyArray<{ readonly step_id: string; readonly status: StepStatus; readonly attempt: number; readonly reason?: string }>;
   }>;
-  /** What the run waits for when paused (or blocked), with the command that answers it. */
-  readonly waiting_for?: WaitingFor & { readonly next: readonly string[] };
+  /** What the run waits for when paused (or blocked), with what would answer it. */
+  readonly waiting_for?: WaitingFor & { readonly remedies: readonly Remedy[] };
   /** Data migrations run by steps (`bascule data run`), with their latest progress. */
   readonly data_migrations?: ReadonlyArray<DataMigrationStatusReport>;
   readonly rollback?: {
@@ -70,7 +70,7 @@ function describeDataMigration(data: DataMigrationRunState): DataMigrationStatus
   };
 }
 
-export function describeRunStatus(planPath: string, index: PlanIndex, run: RunSummary, state: RunState): RunStatusReport {
+export function describeRunStatus(index: PlanIndex, run: RunSummary, state: RunState): RunStatusReport {
   const waiting = state.waitingFor ?? (state.awaitingDecision ? ({ kind: "decision", ...state.awaitingDecision } as const) : undefined);
   return {
     run: {
@@ -104,7 +104,7 @@ export function describeRunStatus(planPath: string, index: PlanIndex, run: RunSu
       };
     }),
     ...(state.dataMigrations.size > 0 ? { data_migrations: [...state.dataMigrations.values()].map(describeDataMigration) } : {}),
-    ...(waiting ? { waiting_for: { ...waiting, next: nextCommands(planPath, waiting, run.environment) } } : {}),
+    ...(waiting ? { waiting_for: { ...waiting, remedies: waitRemedies(waiting, run.environment) } } : {}),
     ...(state.rollback
       ? {
           rollback: {
@@ -123,25 +123,21 @@ function simpleGate(status: GateStatus | undefined): "pending" | "passed" | "fai
   return status === "passed" ? "passed" : status === "failed" ? "failed" : "pending";
 }
 
-/**
- * The commands that would answer what the run waits for, each ready to paste into a shell:
- * every value from the plan or the command line is quoted, whatever characters it holds.
- */
-export function nextCommands(planPath: string, waiting: WaitingFor, environment?: string): string[] {
-  // A run is continued only in its own environment, so every command names it.
-  const bascule = (...words: string[]) => quoteShellCommand(["bascule", ...words, ...(environment ? ["--env", environment] : [])]);
+/** What would answer what the run waits for; a run is continued only in its own environment, so each names it. */
+export function waitRemedies(waiting: WaitingFor, environment?: string): Remedy[] {
+  const env = environment ? { environment } : {};
   switch (waiting.kind) {
     case "window":
-      return [`wait for the window (${waiting.window}), or: ${bascule("run", planPath, "--ignore-window")}`];
+      return [{ kind: "run", ignoreWindow: true, ...env }];
     case "attestations":
-      return waiting.items.map((item) => `${bascule("attest", planPath, item.text)} --by NAME [--evidence TEXT] [--failed]`);
+      return waiting.items.map((item) => ({ kind: "attest", text: item.text, ...env }));
     case "approvals":
-      return waiting.roles.map((role) => `${bascule("approve", planPath, waiting.gateId, "--as", role)} [--reject] [--comment TEXT]`);
+      return waiting.roles.map((role) => ({ kind: "approve", gateId: waiting.gateId, role, ...env }));
     case "decision":
-      return waiting.options.map((option) =>
-        option === "rollback" ? bascule("rollback", planPath, "--level", "phase") : option === "retry" ? bascule("retry", planPath) : bascule("decide", planPath, "proceed"),
+      return waiting.options.map((option): Remedy =>
+        option === "rollback" ? { kind: "rollback", level: "phase", ...env } : option === "retry" ? { kind: "retry", ...env } : { kind: "decide", decision: "proceed", ...env },
       );
     case "in-doubt":
-      return [`${bascule("resolve", planPath, waiting.stepId)} --as succeeded|failed|rerun`];
+      return [{ kind: "resolve", stepId: waiting.stepId, ...env }];
   }
 }

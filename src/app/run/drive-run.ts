@@ -3,6 +3,7 @@ import { decideNext } from "../../engine/decide-next.js";
 import type { JournalEvent, Scope, WaitingFor } from "../../engine/journal-event.js";
 import type { Effect, RunContext } from "../../engine/run-context.js";
 import type { RunState } from "../../engine/run-state.js";
+import type { Actor } from "../../ports/actor.js";
 import type { Clock } from "../../ports/clock.js";
 import type { JournalRecord, JournalStore } from "../../ports/journal-store.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
@@ -37,6 +38,8 @@ export interface DriveOptions {
   readonly showAfterSeq?: number;
   /** Masks secrets in what the journal keeps of a command (bound checks may carry passwords). */
   readonly redact?: (text: string) => string;
+  /** Who drives the run, through which front end: recorded with every event. */
+  readonly actor?: Actor;
 }
 
 export type DriveOutcome =
@@ -50,8 +53,8 @@ export type DriveOutcome =
  */
 export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
   const { store, runId, clock } = options;
-  const journal = await JournalWriter.open(store, runId, clock, options.observer?.onRecord?.bind(options.observer), options.showAfterSeq);
-  const logs = new StepLogBuffer(store, runId);
+  const journal = await JournalWriter.open(store, runId, clock, options.observer?.onRecord?.bind(options.observer), options.showAfterSeq, options.actor);
+  const logs = new StepLogBuffer(store, runId, clock);
   try {
     for (;;) {
       if (options.signal?.aborted) {

@@ -5,6 +5,7 @@ import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import { SecretMaskingCommandRunner } from "../../adapters/shell/secret-masking-command-runner.js";
 import type { EffectResult } from "../../engine/complete-effect.js";
 import type { Effect } from "../../engine/run-context.js";
+import type { Clock } from "../../ports/clock.js";
 import type { CommandResult, CommandRunner } from "../../ports/command-runner.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
 import type { Bindings } from "../bindings/bindings.js";
@@ -18,6 +19,8 @@ export interface ExecutorOptions {
   readonly secrets: readonly string[];
   readonly commands: CommandRunner;
   readonly sql: SqlRunner;
+  /** Times the effects whose duration no command runner measures (SQL, a dataset's steps together). */
+  readonly clock: Clock;
   /** The environment every command starts from (the engine process's own). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly runId: string;
@@ -53,7 +56,7 @@ export class EffectExecutor {
 
   /** Output reaches `onOutput` masked, all of it before the result returns. */
   async run(effect: Effect, place: EffectPlace, onOutput: OutputSink): Promise<EffectResult> {
-    const started = Date.now();
+    const started = this.options.clock.now();
     const env = this.environment(place);
     const run = effect.run;
     switch (run.kind) {
@@ -63,7 +66,7 @@ export class EffectExecutor {
         return this.sql(run.sql, place, started);
       case "script": {
         const script = this.resolveScript(run.path);
-        if (script.kind === "problem") return failedToStart(script.message, started);
+        if (script.kind === "problem") return failedToStart(script.message, this.options.clock.now() - started);
         if (/\.sql$/i.test(script.path)) return this.sql(readFileSync(script.path, "utf8"), place, started);
         return this.fromCommand(await this.shell(scriptCommand(script.path), env, onOutput, run.timeoutMs));
       }
@@ -80,12 +83,12 @@ export class EffectExecutor {
   ): Promise<EffectResult> {
     if (execution.setupScript) {
       const setup = await this.scriptOrCommand(execution.setupScript, env, sink, execution.timeoutMs);
-      if (!(setup.kind === "exited" && setup.exitCode === 0)) return { ...this.fromCommand(setup), durationMs: Date.now() - started };
+      if (!(setup.kind === "exited" && setup.exitCode === 0)) return { ...this.fromCommand(setup), durationMs: this.options.clock.now() - started };
     }
     const result = await this.scriptOrCommand(execution.command, env, sink, execution.timeoutMs);
     // Teardown runs whatever the verdict, and cannot change it.
     if (execution.teardownScript) await this.scriptOrCommand(execution.teardownScript, env, sink, execution.timeoutMs);
-    return { ...this.fromCommand(result), durationMs: Date.now() - started };
+    return { ...this.fromCommand(result), durationMs: this.options.clock.now() - started };
   }
 
   /** A dataset's `test_file` or setup may be a script path; anything else is a shell command. */
@@ -101,15 +104,15 @@ export class EffectExecutor {
 
   private async sql(text: string, place: EffectPlace, started: number): Promise<EffectResult> {
     const system = resolveSqlSystem(this.options.bindings, place.stepId ?? "(rollback)");
-    if (system.kind === "none") return { outcome: { kind: "sql-error", message: system.message }, durationMs: Date.now() - started, outputTail: "" };
+    if (system.kind === "none") return { outcome: { kind: "sql-error", message: system.message }, durationMs: this.options.clock.now() - started, outputTail: "" };
     const result = await this.options.sql.execute(system.url, text);
     if (result.kind === "error") {
       const message = redactSecrets(result.message, this.options.secrets);
-      return { outcome: { kind: "sql-error", message }, durationMs: Date.now() - started, outputTail: message };
+      return { outcome: { kind: "sql-error", message }, durationMs: this.options.clock.now() - started, outputTail: message };
     }
     return {
       outcome: { kind: "exited", exitCode: 0 },
-      durationMs: Date.now() - started,
+      durationMs: this.options.clock.now() - started,
       outputTail: `SQL on ${system.name}: ${result.rowsChanged} rows changed`,
     };
   }
@@ -168,8 +171,8 @@ export class EffectExecutor {
   }
 }
 
-function failedToStart(message: string, started: number): EffectResult {
-  return { outcome: { kind: "failed-to-start", message }, durationMs: Date.now() - started, outputTail: "" };
+function failedToStart(message: string, durationMs: number): EffectResult {
+  return { outcome: { kind: "failed-to-start", message }, durationMs, outputTail: "" };
 }
 
 function safeRealpath(path: string): string | undefined {

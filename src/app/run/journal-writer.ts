@@ -1,6 +1,7 @@
 import { RunStateFolder } from "../../engine/fold-journal.js";
 import type { JournalEvent } from "../../engine/journal-event.js";
 import type { RunState } from "../../engine/run-state.js";
+import type { Actor } from "../../ports/actor.js";
 import type { Clock } from "../../ports/clock.js";
 import type { JournalRecord, JournalStore, RunStatus } from "../../ports/journal-store.js";
 
@@ -20,10 +21,19 @@ export class JournalWriter {
     private readonly runId: string,
     private readonly clock: Clock,
     private readonly onRecord?: (record: JournalRecord, state: RunState) => void,
+    private readonly actor?: Actor,
   ) {}
 
-  static async open(store: JournalStore, runId: string, clock: Clock, onRecord?: (record: JournalRecord, state: RunState) => void, showAfterSeq?: number): Promise<JournalWriter> {
-    const writer = new JournalWriter(store, runId, clock, onRecord);
+  /** `actor` is who drives the run: every event this writer appends is recorded as theirs. */
+  static async open(
+    store: JournalStore,
+    runId: string,
+    clock: Clock,
+    onRecord?: (record: JournalRecord, state: RunState) => void,
+    showAfterSeq?: number,
+    actor?: Actor,
+  ): Promise<JournalWriter> {
+    const writer = new JournalWriter(store, runId, clock, onRecord, actor);
     for (const record of await store.read(runId)) {
       writer.#folder.apply(record);
       if (showAfterSeq !== undefined && record.seq > showAfterSeq) onRecord?.(record, writer.state);
@@ -52,10 +62,10 @@ export class JournalWriter {
     const all = [...staged, ...events];
     if (all.length === 0) {
       // Nothing new, but a durable commit still syncs what earlier, unsynced commits wrote.
-      if (durable) await this.store.append(this.runId, [], new Date(this.clock.now()).toISOString(), this.state.status, { durable });
+      if (durable) await this.store.append(this.runId, [], new Date(this.clock.now()).toISOString(), this.state.status, { durable, actor: this.actor });
       return;
     }
-    const records = await this.store.append(this.runId, all, new Date(this.clock.now()).toISOString(), this.#statusAfter(events), { durable });
+    const records = await this.store.append(this.runId, all, new Date(this.clock.now()).toISOString(), this.#statusAfter(events), { durable, actor: this.actor });
     const first = records[0];
     if (first !== undefined && first.seq !== this.#committedSeq + 1) {
       // Another process wrote in between (an approval, an attestation): fold the journal afresh.

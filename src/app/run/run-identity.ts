@@ -82,9 +82,9 @@ export function isRunOfEnvironment(run: RunSummary, environment: string | undefi
   return run.legacy === true || (run.environment ?? undefined) === (environment || undefined);
 }
 
-/** "for environment staging", or "without --env". */
+/** "for environment staging", or "without an environment". */
 export function describeEnvironment(environment: string | undefined): string {
-  return environment ? `for environment ${environment}` : "without --env";
+  return environment ? `for environment ${environment}` : "without an environment";
 }
 
 function textOf(value: unknown): string | undefined {

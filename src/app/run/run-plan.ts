@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { DatasetDefinition, RunContext } from "../../engine/run-context.js";
 import { foldJournal } from "../../engine/fold-journal.js";
 import type { RunState } from "../../engine/run-state.js";
+import type { Actor } from "../../ports/actor.js";
 import type { Clock } from "../../ports/clock.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import type { JournalEvent, RunCreated } from "../../engine/journal-event.js";
 import type { LockHolder, RunChoice, RunSummary } from "../../ports/journal-store.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
 import type { MetricProvider } from "../../ports/metric-provider.js";
+import { type Refusal, refusal } from "../run-service/refusal.js";
 import { resolveEngineMetrics } from "./resolve-engine-metrics.js";
 import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
 import { type DriveOutcome, driveRun, type Prompter, type RunObserver } from "./drive-run.js";
@@ -34,8 +36,8 @@ export interface RunPorts {
 export interface RunPlanInput {
   readonly session: RunSession;
   readonly ports: RunPorts;
-  /** Who runs it: recorded as the run's starter, who may not approve its gates. */
-  readonly actor: string;
+  /** Who runs it, through which front end: the run's starter (who may not approve its gates), recorded with every event. */
+  readonly actor: Actor;
   readonly ignoreWindow: boolean;
   readonly timeScale?: number;
   /** `bascule run --new`: start another run on purpose once the latest one has ended. */
@@ -49,21 +51,19 @@ export interface RunPlanInput {
    * Something to record before driving, once the lock is held (a decision, a rollback), given
    * the run's state as journaled; a refusal leaves the store as it was.
    */
-  readonly before?: (run: RunSummary, state: RunState) => readonly JournalEvent[] | RunRefusal;
+  readonly before?: (run: RunSummary, state: RunState) => readonly JournalEvent[] | Refusal;
   /** Only continue an existing run; never start one. */
   readonly existingOnly?: boolean;
   /** Continue the latest run whatever its status (a rollback after completion, a retry after one). */
   readonly anyStatus?: boolean;
 }
 
-export type RunRefusal = { readonly kind: "refused"; readonly message: string; readonly exitCode: 1 | 2 | 3 | 4 };
-
 export type RunPlanResult =
   | { readonly kind: "driven"; readonly run: RunSummary; readonly outcome: DriveOutcome; readonly created: boolean }
-  | { readonly kind: "lock-held"; readonly holder: LockHolder }
   /** The latest run had ended (completed, or rolled back to its end): nothing was run or written. */
   | { readonly kind: "ended"; readonly run: RunSummary; readonly state: RunState }
-  | RunRefusal;
+  /** Nothing was run or written; `holder` names who holds the plan's lock when that is why. */
+  | (Refusal & { readonly holder?: LockHolder });
 
 /**
  * `bascule run`: start the plan's run, or continue its unfinished one, and carry it as far as
@@ -86,12 +86,19 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
     const start = chooseRun(runs.filter((run) => isRunOfPlan(run, identity)), startOptions);
     if (start.kind === "resume") return { kind: "resume", runId: start.run.runId };
     if (start.kind === "create") {
-      const run = { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor };
+      const run = { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor.name };
       return { kind: "create", run: identity.environment ? { ...run, environment: identity.environment } : run };
     }
     return { kind: "none", reason: start };
   };
   const result = await withPlanLock(session, { pid: input.pid, choose }, ports.clock, (claim, lockLost, untouched) => driveClaimedRun(input, claim, lockLost, untouched));
+  if (result.kind === "lock-held") {
+    const h = result.holder;
+    return {
+      ...refusal("lock-held", `another run holds this plan's lock: run ${h.runId}, pid ${h.pid} on ${h.host}, since ${h.since} (last heartbeat ${h.heartbeat}); wait for it, or stop that process`),
+      holder: h,
+    };
+  }
   if (result.kind !== "declined") return result;
   const { reason } = result;
   if (reason.kind === "refused") return reason;
@@ -108,17 +115,13 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
   const records = claim.created ? [] : await session.store.read(runId);
   const shownUpTo = records.at(-1)?.seq ?? 0;
   if (claim.created) {
-    await session.store.append(runId, [createdEvent(session, input.actor, input.pid, timeScale), ...tookOver], now(), "in_progress");
+    await session.store.append(runId, [createdEvent(session, input.actor.name, input.pid, timeScale), ...tookOver], now(), "in_progress", { actor: input.actor });
   } else {
     const state = foldJournal(records);
     const changed = changedRunSteps(state, session.fingerprints);
     if (changed.length > 0) {
       untouched();
-      return {
-        kind: "refused",
-        message: `the plan changed in steps that already ran (${changed.join(", ")}); restore them as they were, or roll back and start a new run`,
-        exitCode: 2,
-      };
+      return refusal("plan-changed", `the plan changed in steps that already ran (${changed.join(", ")}); restore them as they were, or roll back and start a new run`);
     }
     const recorded = input.before ? input.before(run, state) : [];
     if ("kind" in recorded) {
@@ -136,7 +139,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
       ...tookOver,
       {
         kind: "run.resumed",
-        by: input.actor,
+        by: input.actor.name,
         host: session.host,
         pid: input.pid,
         planHash,
@@ -146,7 +149,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
         ...(state.planHash !== planHash && created.length === 0 ? { planText: session.document.text } : {}),
       },
       ...recorded,
-    ], now());
+    ], now(), undefined, { actor: input.actor });
   }
   const { datasets } = loadDatasets(session.plan, session.planDir);
   const executor = new EffectExecutor({
@@ -156,6 +159,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
     secrets: session.secrets,
     commands: ports.commands,
     sql: ports.sql,
+    clock: ports.clock,
     baseEnv: input.env,
     runId,
     link: {
@@ -169,7 +173,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
   const outcome = await driveRun({
     store: session.store,
     runId,
-    context: buildContext(input, datasets),
+    context: buildContext({ session, actor: input.actor.name, ignoreWindow: input.ignoreWindow }, datasets),
     clock: ports.clock,
     executor,
     metrics: ports.metrics(executor.environment({})),
@@ -178,11 +182,12 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
     signal: input.signal ? AbortSignal.any([input.signal, lockLost]) : lockLost,
     showAfterSeq: shownUpTo,
     redact: (text) => redactSecrets(text, session.secrets),
+    actor: input.actor,
   });
   return { kind: "driven", run: (await session.store.getRun(runId)) ?? run, outcome, created: claim.created };
 }
 
-export function buildContext(input: Pick<RunPlanInput, "session" | "actor" | "ignoreWindow">, datasets: ReadonlyMap<string, DatasetDefinition>): Omit<RunContext, "nowMs"> {
+export function buildContext(input: { readonly session: RunSession; readonly actor: string; readonly ignoreWindow: boolean }, datasets: ReadonlyMap<string, DatasetDefinition>): Omit<RunContext, "nowMs"> {
   const { session } = input;
   const idempotent = new Set(session.bindings.idempotentSteps);
   for (const { step } of session.index.steps) if (step["x-idempotent"] === true) idempotent.add(step.step_id);

@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
-import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { lintPlan, type LintReport } from "../../lint/lint-plan.js";
 import { createNodePlanFiles } from "../../adapters/node-fs/node-plan-files.js";
@@ -13,6 +12,7 @@ import type { Bindings } from "../bindings/bindings.js";
 import { readBindingsFile } from "../bindings/load-bindings.js";
 import { type PlanFile, readPlanFile } from "../read-plan-file.js";
 import { parsePlanText } from "../../plan/plan-document.js";
+import { openStateStore } from "./system-ports.js";
 import { fingerprintSteps, hashPlan } from "./fingerprint-plan.js";
 import { identifyRun, type RunIdentity } from "./run-identity.js";
 import { parseStateLocation } from "./state-location.js";
@@ -87,7 +87,7 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
   let store: JournalStore | undefined;
   if (options.openStore !== false) {
     try {
-      store = openSqliteJournalStore(statePath);
+      store = openStateStore(statePath);
     } catch (error) {
       return { kind: "bad-state", message: `cannot open the state store ${statePath}: ${(error as Error).message}` };
     }

@@ -1,3 +1,4 @@
+import type { Clock } from "../../ports/clock.js";
 import type { JournalStore, LogChunk } from "../../ports/journal-store.js";
 
 /**
@@ -8,15 +9,18 @@ import type { JournalStore, LogChunk } from "../../ports/journal-store.js";
 export class StepLogBuffer {
   private pending: LogChunk[] = [];
   private size = 0;
-  private lastFlush = Date.now();
+  private lastFlush: number;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: JournalStore,
     private readonly runId: string,
+    private readonly clock: Clock,
     private readonly maxBytes = 64 * 1024,
     private readonly maxDelayMs = 500,
-  ) {}
+  ) {
+    this.lastFlush = clock.now();
+  }
 
   add(stepId: string, attempt: number, stream: "stdout" | "stderr", text: string, nowMs: number): void {
     const last = this.pending[this.pending.length - 1];
@@ -27,14 +31,14 @@ export class StepLogBuffer {
       this.pending.push({ runId: this.runId, stepId, attempt, stream, text, at });
     }
     this.size += text.length;
-    if (this.size >= this.maxBytes || Date.now() - this.lastFlush >= this.maxDelayMs) void this.flush();
+    if (this.size >= this.maxBytes || this.clock.now() - this.lastFlush >= this.maxDelayMs) void this.flush();
   }
 
   flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     this.size = 0;
-    this.lastFlush = Date.now();
+    this.lastFlush = this.clock.now();
     this.writing = this.writing.then(async () => {
       for (const chunk of batch) await this.store.appendLog(chunk);
     });

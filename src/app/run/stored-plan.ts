@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import { parsePlanText } from "../../plan/plan-document.js";
 import type { Plan } from "../../plan/schema/plan-schema.js";
 import type { RunSummary } from "../../ports/journal-store.js";
+import { openStateStore } from "./system-ports.js";
 import { fingerprintSteps } from "./fingerprint-plan.js";
 import { identifyRun, isRunOfEnvironment, isRunOfPlan, planSelector, type RunIdentity } from "./run-identity.js";
 import { openRunSession, resolveStatePath, type RunSession, type SessionOptions, type SessionProblem } from "./run-session.js";
@@ -60,7 +60,7 @@ async function readStoredPlan(
 ): Promise<{ runId: string; text: string } | undefined> {
   // Reading must never create a store that was not there.
   if (!existsSync(statePath)) return undefined;
-  const store = openSqliteJournalStore(statePath);
+  const store = openStateStore(statePath);
   try {
     const run = (await store.listRuns(runs.selector)).find(runs.isPlans);
     if (run === undefined) return undefined;

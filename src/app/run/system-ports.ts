@@ -7,10 +7,21 @@ import { PrometheusMetricProvider } from "../../adapters/prometheus/prometheus-m
 import { ShellCommandRunner } from "../../adapters/shell/shell-command-runner.js";
 import { SqlRunnerByScheme } from "../../adapters/sql-runner-by-scheme.js";
 import { SqliteSqlRunner } from "../../adapters/sqlite/sqlite-sql-runner.js";
+import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
 import { SystemClock } from "../../adapters/system-clock.js";
+import type { Clock } from "../../ports/clock.js";
+import type { JournalStore } from "../../ports/journal-store.js";
 import type { Bindings } from "../bindings/bindings.js";
 import type { RunPorts } from "./run-plan.js";
 import { selfInvocation } from "./self-invocation.js";
+
+/** The state store at a location `parseStateLocation` accepted: a SQLite file today. */
+export function openStateStore(statePath: string): JournalStore {
+  return openSqliteJournalStore(statePath);
+}
+
+/** The wall clock, for front ends and library calls that stamp what a person does. */
+export const systemClock: Clock = new SystemClock();
 
 /** The real world: bash, SQLite files and PostgreSQL databases, the system clock, the bound metric providers. */
 export function createSystemPorts(planDir: string, bindings: Bindings): RunPorts {
@@ -18,7 +29,7 @@ export function createSystemPorts(planDir: string, bindings: Bindings): RunPorts
   return {
     commands,
     sql: new SqlRunnerByScheme({ sqlite: new SqliteSqlRunner(planDir), postgres: new PostgresSqlRunner() }),
-    clock: new SystemClock(),
+    clock: systemClock,
     selfCommand: selfInvocation(),
     metrics: (env) =>
       new RoutingMetricProvider({

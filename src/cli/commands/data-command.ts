@@ -1,29 +1,19 @@
 import { Command } from "@commander-js/extra-typings";
-import { hostname } from "node:os";
-import { DataMigrationError } from "../../app/data/data-migration-error.js";
-import { openDataControl, type ControlRequest } from "../../app/data/data-control.js";
-import { joinRunJournal } from "../../app/data/data-run-journal.js";
-import { driveDataMigration } from "../../app/data/drive-data-migration.js";
-import { collectHealthSignals } from "../../app/data/health-watch.js";
-import { readAcceptanceRatio, reconcileDataMigration } from "../../app/data/reconcile-data-migration.js";
-import { type ResolvedDataMigration, resolveDataMigration } from "../../app/data/resolve-data-migration.js";
-import { rollbackDataMigration } from "../../app/data/rollback-data-migration.js";
+import type { ControlRequest } from "../../app/data/data-control.js";
+import type { ResolvedDataMigration } from "../../app/data/resolve-data-migration.js";
 import type { DataRunResult } from "../../app/data/run-data-migration.js";
-import { resolveEngineMetrics } from "../../app/run/resolve-engine-metrics.js";
-import { maskMetricReadings } from "../../app/run/redact-reading.js";
-import type { RunSession } from "../../app/run/run-session.js";
-import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
-import { SecretMaskingCommandRunner } from "../../adapters/shell/secret-masking-command-runner.js";
+import { quoteShellCommand } from "../../app/quote-shell-argument.js";
+import { openDataMigration, reconcileData, requestDataControl, rollbackData, runDataMigration } from "../../app/run-service/data-actions.js";
+import { isRefusal, type Refusal } from "../../app/run-service/refusal.js";
+import type { Workspace } from "../../app/run-service/workspace.js";
+import type { Actor } from "../../ports/actor.js";
 import type { ReconcileResult } from "../../data/reconcile/reconcile-tables.js";
 import { CliError } from "../cli-error.js";
-import { quoteShellCommand } from "../../app/quote-shell-argument.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../../app/run/system-ports.js";
+import { refusalError } from "../render-remedy.js";
+import { cliActor, openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
 
 const DIFFERENCES_SHOWN = 20;
-/** Differing keys kept in the run's journal as the reconciliation's evidence. */
-const DIFFERENCES_JOURNALED = 100;
 
 // Commander cannot put an optional argument before a required one: one argument is the id, two are plan and id.
 const planArguments = "<plan-or-migration-id> [migration-id]";
@@ -65,50 +55,25 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
         "\nExit codes: 0 completed, 1 a batch failed, 2 bad input, 3 cancelled.",
     )
     .action(async (first, second, options) => {
-      const target = await openTarget(io, version, first, second, options);
-      const { session, migration } = target;
-      const ports = createSystemPorts(session.planDir, session.bindings);
-      const control = await guard(() => openDataControl(migration.target, migration.migrationId));
-      const journal = await joinRunJournal(io.env);
-      const parentPid = process.ppid;
+      const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      let result: Awaited<ReturnType<typeof driveDataMigration>>;
+      let result: Awaited<ReturnType<typeof runDataMigration>>;
       try {
-        const env = commandEnv(io, session);
-        const metrics = resolveEngineMetrics(session.plan, session.bindings);
-        const signals = collectHealthSignals(session.plan, migration.entry, journal.stepId ?? io.env.BASCULE_STEP_ID, metrics, session.bindings.checks);
-        const say = options.json === true ? () => undefined : (line: string) => io.stdout(`${redactSecrets(line, session.secrets)}\n`);
-        result = await guard(() =>
-          driveDataMigration({
-            planDir: session.planDir,
-            migration,
-            control,
-            journal,
-            // A health reading's error text is journaled as the pause's reason: masked like any output.
-            health: { signals, provider: maskMetricReadings(ports.metrics(env), (text) => redactSecrets(text, session.secrets)) },
-            say,
-            signal: controller.signal,
-            holder: `${hostname()}:${process.pid}`,
-            // Inside a run, the engine is this command's parent (bash execs a lone command): when it
-            // is killed, this backfill stops before its next batch instead of racing the resumed run.
-            ...(journal.runId === undefined ? {} : { orphaned: () => process.ppid !== parentPid }),
-            scripts: { runner: new SecretMaskingCommandRunner(ports.commands, session.secrets), env, onOutput: (_stream, text) => say(text.replace(/\n$/, "")) },
-          }),
-        );
+        const say = options.json === true ? () => undefined : (line: string) => io.stdout(`${line}\n`);
+        result = await runDataMigration(workspace, dataActor(io), migration, { say, signal: controller.signal });
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
-        await control.close();
-        await journal.close();
       }
-      if (options.json === true) io.stdout(`${JSON.stringify(summarizeRun(result), null, 2)}\n`);
-      else io.stdout(describeRunResult(result, target.planArgument));
-      if (result.kind === "failed") throw new CliError(`data migration ${result.migrationId} failed: ${redactSecrets(result.message, session.secrets)}`, 1);
-      if (result.kind === "script") return setExit(result.exitCode === 0 ? 0 : 1);
-      setExit(result.kind === "completed" ? 0 : 3);
+      const ran = orExit(result, planArgument);
+      if (options.json === true) io.stdout(`${JSON.stringify(summarizeRun(ran), null, 2)}\n`);
+      else io.stdout(describeRunResult(ran, planArgument));
+      if (ran.kind === "failed") throw new CliError(`data migration ${ran.migrationId} failed: ${ran.message}`, 1);
+      if (ran.kind === "script") return setExit(ran.exitCode === 0 ? 0 : 1);
+      setExit(ran.kind === "completed" ? 0 : 3);
     });
   data
     .command("reconcile")
@@ -128,24 +93,8 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
         "Exit codes: 0 passed, 1 failed, 2 bad input.",
     )
     .action(async (first, second, options) => {
-      const { migration } = await openTarget(io, version, first, second, options);
-      const result = await guard(() => reconcileDataMigration(migration));
-      const journal = await joinRunJournal(io.env);
-      try {
-        await journal.record({
-          kind: "data.reconciled",
-          migrationId: migration.migrationId,
-          passed: result.passed,
-          matchRatio: result.match_ratio,
-          acceptanceRatio: readAcceptanceRatio(migration),
-          sourceRows: result.source_rows,
-          targetRows: result.target_rows,
-          differenceCount: result.difference_count,
-          differences: result.differences.slice(0, DIFFERENCES_JOURNALED),
-        });
-      } finally {
-        await journal.close();
-      }
+      const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
+      const { result } = orExit(await reconcileData(workspace, dataActor(io), migration), planArgument);
       io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : describeReconcileResult(migration.migrationId, result));
       setExit(result.passed ? 0 : 1);
     });
@@ -163,8 +112,9 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
       .option("--as <name>", "who asks (default: $BASCULE_ACTOR, else the login name)")
       .addHelpText("after", `\nThe request is kept in the target database (table bascule_data_control) and read before every batch.${argumentHelp}`)
       .action(async (first, second, options) => {
-        const { migration } = await openTarget(io, version, first, second, options);
-        await requestControl(io, migration, request, resolveActor(io, options.as));
+        const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
+        orExit(await requestDataControl(workspace, cliActor(io, options.as), migration, request), planArgument);
+        io.stdout(`${describeControlRequest(migration.migrationId, request)}\n`);
         setExit(0);
       });
   }
@@ -183,25 +133,11 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
         "\nExit codes: 0 rolled back, 2 bad input or no rollback, 4 the script failed (nothing of a .sql script stays; a command may have done part).",
     )
     .action(async (first, second, options) => {
-      const { session, migration } = await openTarget(io, version, first, second, options);
-      const ports = createSystemPorts(session.planDir, session.bindings);
-      const env = commandEnv(io, session);
-      const result = await guard(() =>
-        rollbackDataMigration({
-          planDir: session.planDir,
-          migration,
-          scripts: { runner: new SecretMaskingCommandRunner(ports.commands, session.secrets), env, onOutput: (_stream, text) => io.stdout(text) },
-        }),
-      );
-      if (result.kind === "failed") {
+      const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
+      const result = orExit(await rollbackData(workspace, dataActor(io), migration, { onOutput: (text) => io.stdout(text) }), planArgument);
+      if (result.kind === "rollback-failed") {
         // A failed rollback may leave the data between states: exit 4, as every failed rollback does.
-        throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${redactSecrets(result.message, session.secrets)}`, 4);
-      }
-      const journal = await joinRunJournal(io.env);
-      try {
-        await journal.record({ kind: "data.rolled_back", migrationId: migration.migrationId, method: result.method, checkpointsCleared: result.checkpointsCleared });
-      } finally {
-        await journal.close();
+        throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${result.message}`, 4);
       }
       io.stdout(
         `data migration ${migration.migrationId} rolled back (${result.method}) with ${result.script}; ${result.checkpointsCleared} checkpoints cleared, so running it again starts over\n`,
@@ -219,49 +155,33 @@ async function openTarget(
   first: string,
   second: string | undefined,
   flags: DataFlags,
-): Promise<{ session: RunSession; migration: ResolvedDataMigration; planArgument: string }> {
+): Promise<{ workspace: Workspace; migration: ResolvedDataMigration; planArgument: string }> {
   const [planArgument, migrationId] = second === undefined ? [io.env.BASCULE_PLAN ?? "migration-strategy.yaml", first] : [first, second];
   // A step's command inherits the run's bindings and environment unless it names its own.
   const config = flags.config ?? io.env.BASCULE_CONFIG;
   const environment = flags.env ?? io.env.BASCULE_ENV;
   // Nothing of a run is touched: no store is opened, nothing is created beside the plan.
-  const session = openSessionOrExit(io, planArgument, { ...(config ? { config } : {}), ...(environment ? { env: environment } : {}) }, version, false);
-  const migration = await guard(() => resolveDataMigration(session.plan, session.bindings, migrationId));
-  return { session, migration, planArgument: second === undefined && io.env.BASCULE_PLAN === undefined ? "" : planArgument };
+  const workspace = await openWorkspaceOrExit(io, planArgument, { ...(config ? { config } : {}), ...(environment ? { env: environment } : {}) }, version, "no-store");
+  const { migration } = orExit(await openDataMigration(workspace, migrationId), planArgument);
+  return { workspace, migration, planArgument: second === undefined && io.env.BASCULE_PLAN === undefined ? "" : planArgument };
 }
 
-/** The environment a migration's own scripts get: this process's, the bindings' env, the systems' URLs. */
-function commandEnv(io: CliIo, session: RunSession): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(io.env)) if (value !== undefined) env[key] = value;
-  Object.assign(env, session.bindings.env);
-  return env;
+/** Who runs a data action: inside a run, the run's actor (BASCULE_ACTOR), else the login name. */
+function dataActor(io: CliIo): Actor {
+  return cliActor(io);
 }
 
-async function requestControl(io: CliIo, migration: ResolvedDataMigration, request: ControlRequest, actor: string): Promise<void> {
-  const control = await guard(() => openDataControl(migration.target, migration.migrationId));
-  try {
-    await control.write(request, `${actor}@${hostname()}`, new Date().toISOString());
-  } finally {
-    await control.close();
-  }
-  const id = migration.migrationId;
-  const said =
-    request === "pause"
-      ? `data migration ${id}: pause requested; no new batch starts until ${quoteShellCommand(["bascule", "data", "resume", id])}`
-      : request === "cancel"
-        ? `data migration ${id}: cancel requested; the backfill stops before its next batch, and ${quoteShellCommand(["bascule", "data", "run", id])} resumes it`
-        : `data migration ${id}: resume requested; the backfill goes on before its next batch`;
-  io.stdout(`${said}\n`);
+function orExit<T>(result: T | Refusal, plan: string): T {
+  if (isRefusal(result)) throw refusalError(result, plan);
+  return result;
 }
 
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DataMigrationError) throw new CliError(error.message, 2);
-    throw error;
-  }
+function describeControlRequest(id: string, request: ControlRequest): string {
+  return request === "pause"
+    ? `data migration ${id}: pause requested; no new batch starts until ${quoteShellCommand(["bascule", "data", "resume", id])}`
+    : request === "cancel"
+      ? `data migration ${id}: cancel requested; the backfill stops before its next batch, and ${quoteShellCommand(["bascule", "data", "run", id])} resumes it`
+      : `data migration ${id}: resume requested; the backfill goes on before its next batch`;
 }
 
 function summarizeRun(result: DataRunResult & { cancelledBy?: string }): Record<string, unknown> {

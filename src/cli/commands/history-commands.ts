@@ -1,8 +1,8 @@
 import { Command } from "@commander-js/extra-typings";
-import { readCurrentRun, readRunHistory } from "../../app/run/current-run.js";
-import { CliError } from "../cli-error.js";
+import { listRuns, readLogs } from "../../app/run-service/run-service.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrStoredPlanOrExit, sessionOptions } from "../run/open-session.js";
+import { refusalError } from "../render-remedy.js";
+import { openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
 
 /** `runs` and `logs`: what happened before. */
 export function historyCommands(io: CliIo, version: string, setExit: (code: number) => void) {
@@ -14,17 +14,17 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, options) => {
-      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
+      const workspace = await openWorkspaceOrExit(io, plan, options, version, "stored-plan-fallback");
       try {
-        const history = await readRunHistory(session);
-        if (history.kind === "none") throw new CliError(history.message, 2);
+        const history = await listRuns(workspace);
+        if (history.kind === "refused") throw refusalError(history, plan);
         const list = history.runs;
         if (options.json) io.stdout(`${JSON.stringify({ runs: list }, null, 2)}\n`);
         else if (list.length === 0) io.stdout("no runs yet\n");
         else for (const r of list) io.stdout(`${r.runId}  ${r.status.padEnd(15)} started ${r.startedAt} by ${r.startedBy}, updated ${r.updatedAt}\n`);
         setExit(0);
       } finally {
-        await session.store.close();
+        await workspace.close();
       }
     });
   const logs = new Command("logs")
@@ -36,11 +36,11 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, step, options) => {
-      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
+      const workspace = await openWorkspaceOrExit(io, plan, options, version, "stored-plan-fallback");
       try {
-        const current = await readCurrentRun(session, options.run);
-        if (current.kind === "none") throw new CliError(current.message, 2);
-        const chunks = await session.store.readLogs(current.run.runId, step);
+        const logged = await readLogs(workspace, { runId: options.run, stepId: step });
+        if (logged.kind === "refused") throw refusalError(logged, plan);
+        const { chunks } = logged;
         if (chunks.length === 0) io.stdout(step ? `no output recorded for ${step}\n` : "no output recorded\n");
         let last = "";
         for (const chunk of chunks) {
@@ -51,7 +51,7 @@ export function historyCommands(io: CliIo, version: string, setExit: (code: numb
         }
         setExit(0);
       } finally {
-        await session.store.close();
+        await workspace.close();
       }
     });
   return [runs, logs];

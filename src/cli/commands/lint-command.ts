@@ -8,6 +8,7 @@ import type { LintRule } from "../../lint/lint-rule.js";
 import { planRules } from "../../lint/rules/plan-rules.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
+import { lintExitCode } from "../lint-exit-code.js";
 import { type LintFormat, lintFormats, lintReporters } from "../reporters/lint-reporters.js";
 
 const severities = ["error", "warning", "info", "off"] as const;
@@ -52,7 +53,7 @@ export function lintCommand(io: CliIo, version: string, setExit: (code: number) 
         const run = lintFiles(files, { cwd: io.cwd, env: io.env, strict: options.strict, ruleSeverities, rules });
         const shown = options.quiet ? hideAllButErrors(run) : run;
         output = lintReporters[format](shown, reporterOptions);
-        exitCode = run.exitCode;
+        exitCode = lintExitCode(run);
         // JSON and SARIF carry the counts themselves; text formats say them after the report.
         if (shown.hidden !== undefined && (format === "stylish" || format === "github")) note = describeHidden(shown.hidden);
       } catch (error) {
@@ -64,7 +65,6 @@ export function lintCommand(io: CliIo, version: string, setExit: (code: number) 
           errorCount: 1,
           warningCount: 0,
           infoCount: 0,
-          exitCode: 2,
         };
         output = lintReporters[format](failed, reporterOptions);
         exitCode = 2;

@@ -1,19 +1,13 @@
 import { Command, Option } from "@commander-js/extra-typings";
-import { listMonitoredMetrics } from "../../app/monitor/list-monitored-metrics.js";
 import { readMetrics } from "../../app/monitor/read-metrics.js";
 import { type MonitorFrame, watchMetrics } from "../../app/monitor/watch-metrics.js";
-import { EffectExecutor } from "../../app/run/effect-executor.js";
-import type { RunSession } from "../../app/run/run-session.js";
+import { monitoredMetrics } from "../../app/run-service/metric-readings.js";
 import { parseDuration } from "../../plan/values/duration.js";
-import type { MetricProvider } from "../../ports/metric-provider.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { renderMonitorLines } from "../reporters/monitor-line-reporter.js";
 import { renderMonitorTable } from "../reporters/monitor-table-reporter.js";
-import { openSessionOrExit, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../../app/run/system-ports.js";
-import { redactSecrets } from "../../adapters/shell/redact-secrets.js";
-import { maskMetricReadings } from "../../app/run/redact-reading.js";
+import { openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
 
 const CLEAR = "\x1b[H\x1b[2J";
 const HIDE_CURSOR = "\x1b[?25l";
@@ -43,9 +37,8 @@ export function monitorCommand(io: CliIo, version: string, setExit: (code: numbe
     )
     .action(async (plan, options) => {
       // Monitoring touches no run: no store is opened, nothing is created beside the plan.
-      const session = openSessionOrExit(io, plan, options, version, false);
-      const targets = listMonitoredMetrics(session.plan, session.bindings);
-      const provider = createProvider(session, io);
+      const workspace = await openWorkspaceOrExit(io, plan, options, version, "no-store");
+      const { targets, provider } = monitoredMetrics(workspace);
       if (options.once) {
         const metrics = await readMetrics(targets, provider);
         io.stdout(options.json ? `${JSON.stringify({ metrics }, null, 2)}\n` : renderMonitorTable(metrics, { color: io.color }));
@@ -62,6 +55,7 @@ export function monitorCommand(io: CliIo, version: string, setExit: (code: numbe
           targets,
           provider,
           intervalMs: options.interval,
+          now: () => workspace.ports.clock.now(),
           ...(options.count === undefined ? {} : { count: options.count }),
           signal: controller.signal,
           onFrame: (frame) => io.stdout(options.json ? `${JSON.stringify({ at: frame.at, metrics: frame.metrics })}\n` : live ? renderLiveFrame(plan, frame, options.interval, io.color) : renderMonitorLines(frame)),
@@ -77,23 +71,6 @@ export function monitorCommand(io: CliIo, version: string, setExit: (code: numbe
 function renderLiveFrame(plan: string, frame: MonitorFrame, intervalMs: number, color: boolean): string {
   const title = `bascule monitor ${plan}  ${frame.at}  every ${intervalMs / 1000}s, Ctrl-C to stop`;
   return `${CLEAR}${title}\n\n${renderMonitorTable(frame.metrics, { color, history: frame.history })}`;
-}
-
-/** The providers of a run, with the environment a run's `command:` metrics get (there is no run id here). */
-function createProvider(session: RunSession, io: CliIo): MetricProvider {
-  const ports = createSystemPorts(session.planDir, session.bindings);
-  const executor = new EffectExecutor({
-    planDir: session.planDir,
-    bindings: session.bindings,
-    secrets: session.secrets,
-    commands: ports.commands,
-    sql: ports.sql,
-    baseEnv: io.env,
-    runId: "",
-  });
-  const env = executor.environment({});
-  delete env.BASCULE_RUN_ID;
-  return maskMetricReadings(ports.metrics(env), (text) => redactSecrets(text, session.secrets));
 }
 
 function parseInterval(value: string): number {

@@ -3,10 +3,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { explainPlanFile } from "../../app/explain-plan-file.js";
 import type { LintRun } from "../../app/lint-files.js";
+import { systemClock } from "../../app/run/system-ports.js";
 import { planRules } from "../../lint/rules/plan-rules.js";
 import { parseIsoDate } from "../../plan/values/iso-date.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
+import { lintExitCode } from "../lint-exit-code.js";
 import { lintReporters } from "../reporters/lint-reporters.js";
 import { formatPlanLintSummary } from "../reporters/plan-lint-summary.js";
 import { type PlanDiagram, planDiagrams } from "../reporters/plan-reporter.js";
@@ -49,18 +51,20 @@ export function planCommand(io: CliIo, version: string, setExit: (code: number) 
         configPath: options.config,
         environment: options.env,
         env: io.env,
+        clock: systemClock,
       });
       const stylish = (run: LintRun) => lintReporters.stylish(run, { color: io.color, rules: planRules, toolVersion: version });
       if (result.kind === "refused") {
         // Lint's report goes to stderr: stdout holds the chosen format or nothing at all.
         io.stderr(stylish(result.lint));
         if (result.reason !== undefined) io.stderr(`bascule: ${path}: ${result.reason}\n`);
-        setExit(result.lint.exitCode);
+        // Nothing was explained: never a success, whatever lint found.
+        setExit(Math.max(1, lintExitCode(result.lint)));
         return;
       }
       if (result.kind === "invalid-bindings") {
         const { file, text, diagnostics } = result.bindings;
-        io.stderr(stylish({ files: [{ path: file, text, diagnostics, unreadable: false }], errorCount: diagnostics.length, warningCount: 0, infoCount: 0, exitCode: 2 }));
+        io.stderr(stylish({ files: [{ path: file, text, diagnostics, unreadable: false }], errorCount: diagnostics.length, warningCount: 0, infoCount: 0 }));
         throw new CliError("the bindings file is not valid", 2);
       }
       const { explanation, lint } = result;

@@ -42,11 +42,12 @@ describe("a run is never continued for another environment", () => {
     expect(production.stderr).toContain(`run ${id} of migration-strategy.yaml is paused for environment staging, and a run is never continued in another environment`);
     expect(production.stderr).toContain("`bascule run migration-strategy.yaml --env staging`");
     expect(production.stderr).toContain("before starting one for environment production");
+    expect(production.stderr).toContain("`bascule rollback migration-strategy.yaml --level full --env staging`");
 
     const status = await fixture.bascule("status", plan, "--env", "production");
     expect(status.exitCode).toBe(2);
     expect(status.stderr).toContain(
-      `no run of migration-strategy.yaml for environment production yet; run ${id} is paused for environment staging: address it with \`--env staging\`, e.g. \`bascule status migration-strategy.yaml --env staging\``,
+      `no run of migration-strategy.yaml for environment production yet; run ${id} is paused for environment staging: address it in environment staging; next: \`bascule status migration-strategy.yaml --env staging\``,
     );
     for (const command of [
       ["approve", plan, "GATE-1", "--as", "DBA Lead", "--env", "production"],
@@ -164,12 +165,12 @@ describe("a store an older Bascule wrote (schema 1: runs keyed by file name, no 
 
 /**
  * Turns a store back into what the previous version wrote for the same run: schema 1, runs
- * keyed by the plan's file name, no environment, plan hashes of the file's text.
+ * keyed by the plan's file name, no environment, no actor on events, plan hashes of the file's text.
  */
 function writeOlderStore(path: string, textHash: string): void {
   const db = new Database(path);
   try {
-    db.exec("UPDATE runs SET plan_key = 'migration-strategy.yaml'; ALTER TABLE runs DROP COLUMN environment; DELETE FROM locks;");
+    db.exec("UPDATE runs SET plan_key = 'migration-strategy.yaml'; ALTER TABLE runs DROP COLUMN environment; ALTER TABLE events DROP COLUMN actor; DELETE FROM locks;");
     db.prepare("UPDATE events SET payload = json_set(payload, '$.planHash', ?) WHERE json_extract(payload, '$.planHash') IS NOT NULL").run(textHash);
     db.pragma("user_version = 1");
   } finally {

@@ -99,7 +99,7 @@ describe("bascule run: exit codes", () => {
     const records = await fixture.records();
     const fresh = await fixture.bascule("run", fixture.plan, "--new");
     expect(fresh.exitCode).toBe(2);
-    expect(fresh.stderr).toMatch(/run \S+ is still paused: continue it with `bascule run` \(without --new\)/);
+    expect(fresh.stderr).toMatch(/run \S+ is still paused: continue it, or end it with a full rollback, before starting another; next: `bascule run \S+` or `bascule rollback \S+ --level full`/);
     expect(await fixture.records()).toEqual(records);
     expect(fixture.lines("log")).toEqual(["STEP-1-1"]);
   });

@@ -1,13 +1,12 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { describeDryRun } from "../../app/run/describe-dry-run.js";
-import { runPlan } from "../../app/run/run-plan.js";
+import { startOrContinueRun } from "../../app/run-service/run-service.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { createRunProgressReporter, describeWait } from "../reporters/run-progress-reporter.js";
 import { exitCodeOf } from "../run/finish-run.js";
-import { openDryRunSessionOrExit, openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
-import { createSystemPorts } from "../../app/run/system-ports.js";
-import { createTerminalPrompter } from "../run/terminal-prompter.js";
+import { cliActor, openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
+import { createTerminalQuestions } from "../run/terminal-prompter.js";
 
 export function runCommand(io: CliIo, version: string, setExit: (code: number) => void) {
   return new Command("run")
@@ -30,14 +29,13 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
     )
     .action(async (plan, options) => {
       // A dry run opens no store: touching nothing includes not creating .bascule/.
-      const session = options.dryRun ? openDryRunSessionOrExit(io, plan, options, version) : openSessionOrExit(io, plan, options, version);
-      const timeScale = options.timeScale ?? session.bindings.timeScale ?? 1;
+      const workspace = await openWorkspaceOrExit(io, plan, options, version, options.dryRun ? "dry-run" : "strict");
+      const { session } = workspace;
       if (options.dryRun) {
-        io.stdout(`${describeDryRun(session, timeScale).join("\n")}\n`);
+        io.stdout(`${describeDryRun(session, options.timeScale ?? session.bindings.timeScale ?? 1).join("\n")}\n`);
         setExit(0);
         return;
       }
-      const actor = resolveActor(io, options.as);
       // Only a person at a terminal is asked; CI and pipes pause with exit 3 instead.
       const interactive = io.interactive === true && io.env.CI !== "true";
       // Ctrl-C stops after the command now running, which is left to finish rather than be
@@ -50,27 +48,25 @@ export function runCommand(io: CliIo, version: string, setExit: (code: number) =
       };
       process.on("SIGINT", stop);
       try {
-        const result = await runPlan({
-          session,
-          ports: createSystemPorts(session.planDir, session.bindings),
-          actor,
-          ignoreWindow: options.ignoreWindow === true,
-          timeScale: options.timeScale,
-          forceNew: options.new === true,
-          env: io.env,
-          pid: process.pid,
-          observer: createRunProgressReporter(io.stdout, io.color, plan),
-          prompter: interactive ? createTerminalPrompter(session, actor, process.stdin, process.stdout) : undefined,
-          signal: controller.signal,
-        });
+        const result = await startOrContinueRun(
+          workspace,
+          cliActor(io, options.as),
+          { ignoreWindow: options.ignoreWindow === true, timeScale: options.timeScale, fresh: options.new === true },
+          {
+            pid: process.pid,
+            observer: createRunProgressReporter(io.stdout, io.color, plan, session.environment),
+            questions: interactive ? createTerminalQuestions(process.stdin, process.stdout) : undefined,
+            signal: controller.signal,
+          },
+        );
         // A blocked run says how to go on, every time it is asked to run.
         if (result.kind === "driven" && result.outcome.kind === "finished" && result.outcome.state.awaitingDecision) {
-          io.stdout(`${describeWait({ kind: "decision", ...result.outcome.state.awaitingDecision }, plan)}\n`);
+          io.stdout(`${describeWait({ kind: "decision", ...result.outcome.state.awaitingDecision }, plan, session.environment)}\n`);
         }
         setExit(exitCodeOf(result, io, { plan }));
       } finally {
         process.off("SIGINT", stop);
-        await session.store.close();
+        await workspace.close();
       }
     });
 }

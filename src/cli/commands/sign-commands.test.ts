@@ -83,7 +83,7 @@ describe("bascule approve", () => {
     expect((await fixture.bascule("run", fixture.plan)).exitCode).toBe(3);
     const ambiguous = await approve(fixture, "--as", "bob");
     expect(ambiguous.exitCode).toBe(2);
-    expect(ambiguous.stderr).toContain("choose one with --role");
+    expect(ambiguous.stderr).toContain("bob may sign GATE-1 as DBA Lead or Product Owner; say which role; next: `--role DBA Lead|Product Owner`");
     expect((await approve(fixture, "--as", "bob", "--role", "DBA Lead")).exitCode).toBe(0);
     const second = await approve(fixture, "--as", "bob", "--role", "Product Owner");
     expect(second.exitCode).toBe(2);
@@ -223,6 +223,7 @@ describe("bascule resolve: a step in doubt after a crash", () => {
       kind: "in-doubt",
       stepId: "STEP-1-2",
       actionId: "step:STEP-1-2#1#command:0",
+      remedies: [{ kind: "resolve", stepId: "STEP-1-2" }],
       next: [`bascule resolve ${fixture.plan} STEP-1-2 --as succeeded|failed|rerun`],
     });
     expect(status.phases[0]?.steps[1]?.status).toBe("in_doubt");

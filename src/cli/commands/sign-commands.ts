@@ -1,22 +1,24 @@
 import { Command, Option } from "@commander-js/extra-typings";
-import { recordApproval, recordAttestation, recordResolution, type Recorded, type Refused } from "../../app/run/record-signature.js";
-import type { RunSession } from "../../app/run/run-session.js";
-import { quoteShellCommand } from "../../app/quote-shell-argument.js";
-import { CliError } from "../cli-error.js";
+import type { Recorded } from "../../app/run/record-signature.js";
+import type { Refusal } from "../../app/run-service/refusal.js";
+import { approve as approveGate, attest as attestCheck, resolve as resolveStep } from "../../app/run-service/run-service.js";
+import type { Workspace } from "../../app/run-service/workspace.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrExit, resolveActor, sessionOptions } from "../run/open-session.js";
+import { refusalError, renderRemedy } from "../render-remedy.js";
+import { cliActor, openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
 
 /** `approve`, `attest` and `resolve`: record a person's word in the run's journal. */
 export function signCommands(io: CliIo, version: string, setExit: (code: number) => void) {
-  const finish = async (session: RunSession, plan: string, work: () => Promise<Recorded | Refused>) => {
+  const finish = async (workspace: Workspace, plan: string, work: () => Promise<Recorded | Refusal>) => {
     try {
       const result = await work();
-      if (result.kind === "refused") throw new CliError(result.message, result.exitCode);
+      if (result.kind === "refused") throw refusalError(result, plan);
       for (const note of result.notes) io.stderr(`note: ${note}\n`);
-      io.stdout(`recorded in run ${result.runId}; continue with: ${quoteShellCommand(["bascule", "run", plan, ...(session.environment ? ["--env", session.environment] : [])])}\n`);
+      const environment = workspace.session.environment;
+      io.stdout(`recorded in run ${result.runId}; continue with: ${renderRemedy({ kind: "run", ...(environment ? { environment } : {}) }, plan)}\n`);
       setExit(0);
     } finally {
-      await session.store.close();
+      await workspace.close();
     }
   };
   const approve = new Command("approve")
@@ -31,9 +33,9 @@ export function signCommands(io: CliIo, version: string, setExit: (code: number)
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, gate, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
-      await finish(session, plan, () =>
-        recordApproval(session, { gateId: gate, identity: options.as, role: options.role, reject: options.reject === true, comment: options.comment }),
+      const workspace = await openWorkspaceOrExit(io, plan, options, version);
+      await finish(workspace, plan, () =>
+        approveGate(workspace, { name: options.as, via: "cli" }, { gateId: gate, role: options.role, reject: options.reject === true, comment: options.comment }),
       );
     });
   const attest = new Command("attest")
@@ -47,10 +49,8 @@ export function signCommands(io: CliIo, version: string, setExit: (code: number)
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, check, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
-      await finish(session, plan, () =>
-        recordAttestation(session, { text: check, by: resolveActor(io, options.by), evidence: options.evidence, failed: options.failed === true }),
-      );
+      const workspace = await openWorkspaceOrExit(io, plan, options, version);
+      await finish(workspace, plan, () => attestCheck(workspace, cliActor(io, options.by), { text: check, evidence: options.evidence, failed: options.failed === true }));
     });
   const resolve = new Command("resolve")
     .description("say what became of a step interrupted while it ran (in doubt)")
@@ -62,8 +62,8 @@ export function signCommands(io: CliIo, version: string, setExit: (code: number)
     .option(...sessionOptions.env)
     .option(...sessionOptions.state)
     .action(async (plan, step, options) => {
-      const session = openSessionOrExit(io, plan, options, version);
-      await finish(session, plan, () => recordResolution(session, { stepId: step, as: options.as, by: resolveActor(io, options.by) }));
+      const workspace = await openWorkspaceOrExit(io, plan, options, version);
+      await finish(workspace, plan, () => resolveStep(workspace, cliActor(io, options.by), { stepId: step, as: options.as }));
     });
   return [approve, attest, resolve];
 }

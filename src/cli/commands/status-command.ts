@@ -1,9 +1,9 @@
 import { Command } from "@commander-js/extra-typings";
-import { readCurrentRun } from "../../app/run/current-run.js";
-import { type DataMigrationStatusReport, describeRunStatus, type RunStatusReport } from "../../app/run/describe-run-status.js";
-import { CliError } from "../cli-error.js";
+import type { DataMigrationStatusReport, RunStatusReport } from "../../app/run/describe-run-status.js";
+import { runStatus } from "../../app/run-service/run-service.js";
 import type { CliIo } from "../cli-io.js";
-import { openSessionOrStoredPlanOrExit, sessionOptions } from "../run/open-session.js";
+import { refusalError, renderWaitRemedies } from "../render-remedy.js";
+import { openWorkspaceOrExit, sessionOptions } from "../run/open-session.js";
 
 export function statusCommand(io: CliIo, version: string, setExit: (code: number) => void) {
   return new Command("status")
@@ -15,15 +15,15 @@ export function statusCommand(io: CliIo, version: string, setExit: (code: number
     .option("--run <id>", "a particular run (default: the latest)")
     .option("--json", "print the documented JSON shape")
     .action(async (plan, options) => {
-      const session = await openSessionOrStoredPlanOrExit(io, plan, options, version);
+      const workspace = await openWorkspaceOrExit(io, plan, options, version, "stored-plan-fallback");
       try {
-        const current = await readCurrentRun(session, options.run);
-        if (current.kind === "none") throw new CliError(current.message, 2);
-        const report = describeRunStatus(plan, session.index, current.run, current.state);
+        const status = await runStatus(workspace, options.run);
+        if (status.kind === "refused") throw refusalError(status, plan);
+        const report = withNextCommands(status.report, plan);
         io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
         setExit(0);
       } finally {
-        await session.store.close();
+        await workspace.close();
       }
     });
 }
@@ -53,7 +53,18 @@ export function describeDataLine(data: DataMigrationStatusReport): string {
   return `${data.migration_id}${data.step_id ? ` (${data.step_id})` : ""} ${data.status}: ${data.rows_done}/${data.rows_total} rows${percent}${pace}${why}${check}`;
 }
 
-function renderStatus(report: RunStatusReport): string {
+/** The report with the `bascule` commands that answer what the run waits for (`waiting_for.next`). */
+export type CliStatusReport = Omit<RunStatusReport, "waiting_for"> & {
+  readonly waiting_for?: NonNullable<RunStatusReport["waiting_for"]> & { readonly next: readonly string[] };
+};
+
+function withNextCommands(report: RunStatusReport, plan: string): CliStatusReport {
+  const { waiting_for: waiting, ...rest } = report;
+  if (waiting === undefined) return rest;
+  return { ...rest, waiting_for: { ...waiting, next: renderWaitRemedies(waiting, waiting.remedies, plan) } };
+}
+
+function renderStatus(report: CliStatusReport): string {
   const lines = [`run ${report.run.id}: ${report.run.status}${report.run.reason ? ` (${report.run.reason})` : ""}, started ${report.run.started_at} by ${report.run.started_by}`];
   for (const phase of report.phases) {
     lines.push(`${marks[phase.status] ?? " "} ${phase.phase_id} ${phase.status}`);

@@ -1,5 +1,5 @@
 import { describeMissingFiles } from "../../app/describe-missing-files.js";
-import { isSqlCommand } from "../../engine/sql-command.js";
+import { isSqlCommand } from "../../app/run-service/run-vocabulary.js";
 import type { ExplainedCheck, ExplainedPhase, PlanExplanation } from "../../planner/plan-explanation.js";
 import { renderFlowchart, renderGantt } from "./plan-mermaid-reporter.js";
 import {

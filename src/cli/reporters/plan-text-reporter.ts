@@ -1,5 +1,5 @@
 import { describeMissingFiles } from "../../app/describe-missing-files.js";
-import { isSqlCommand } from "../../engine/sql-command.js";
+import { isSqlCommand } from "../../app/run-service/run-vocabulary.js";
 import type { ExplainedCheck, ExplainedPhase, ExplainedStep, PlanExplanation } from "../../planner/plan-explanation.js";
 import {
   describeStartSource,

@@ -1,7 +1,7 @@
 import type { RunObserver } from "../../app/run/drive-run.js";
-import { nextCommands } from "../../app/run/describe-run-status.js";
-import { describeOutcome } from "../../engine/complete-effect.js";
-import type { JournalEvent, WaitingFor } from "../../engine/journal-event.js";
+import { waitRemedies } from "../../app/run/describe-run-status.js";
+import { renderWaitRemedies } from "../render-remedy.js";
+import { type ActionRef, describeOutcome, type JournalEvent, type WaitingFor } from "../../app/run-service/run-vocabulary.js";
 
 const ansi = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", dim: "\u001b[2m", bold: "\u001b[1m", reset: "\u001b[0m" };
 
@@ -9,7 +9,7 @@ const ansi = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", dim
  * Live progress of a run as lines: phases, steps with their states and durations, each
  * command and the tail of its output. Works the same in a terminal and in a CI log.
  */
-export function createRunProgressReporter(write: (text: string) => void, color: boolean, planPath: string): RunObserver {
+export function createRunProgressReporter(write: (text: string) => void, color: boolean, planPath: string, environment?: string): RunObserver {
   const paint = (code: string, s: string) => (color ? `${code}${s}${ansi.reset}` : s);
   const stepStarted = new Map<string, number>();
   let outputPending = "";
@@ -28,7 +28,7 @@ export function createRunProgressReporter(write: (text: string) => void, color: 
       const event = record.event;
       const at = Date.parse(record.at);
       if (event.kind === "action.finished") flushOutput();
-      const line = describe(event, at, stepStarted, planPath);
+      const line = describe(event, at, stepStarted, planPath, environment);
       if (line === undefined) return;
       const toned =
         line.tone === "good" ? paint(ansi.green, line.text) : line.tone === "bad" ? paint(ansi.red, line.text) : line.tone === "wait" ? paint(ansi.yellow, line.text) : line.text;
@@ -39,7 +39,7 @@ export function createRunProgressReporter(write: (text: string) => void, color: 
 
 type Line = { text: string; tone?: "good" | "bad" | "wait" };
 
-function describe(event: JournalEvent, at: number, started: Map<string, number>, planPath: string): Line | undefined {
+function describe(event: JournalEvent, at: number, started: Map<string, number>, planPath: string, environment: string | undefined): Line | undefined {
   switch (event.kind) {
     case "run.created":
       return { text: `run started by ${event.startedBy}` };
@@ -96,7 +96,7 @@ function describe(event: JournalEvent, at: number, started: Map<string, number>,
         tone: event.outcome === "rolled_back" ? "good" : "bad",
       };
     case "run.paused":
-      return { text: describeWait(event.waitingFor, planPath), tone: "wait" };
+      return { text: describeWait(event.waitingFor, planPath, environment), tone: "wait" };
     case "run.finished":
       return { text: `run ${event.status}${event.reason ? `: ${event.reason}` : ""}`, tone: event.status === "completed" ? "good" : "bad" };
     default:
@@ -104,7 +104,7 @@ function describe(event: JournalEvent, at: number, started: Map<string, number>,
   }
 }
 
-function actionText(action: import("../../engine/journal-event.js").ActionRef): string {
+function actionText(action: ActionRef): string {
   switch (action.kind) {
     case "command":
       return action.command;
@@ -120,7 +120,7 @@ function actionText(action: import("../../engine/journal-event.js").ActionRef): 
   }
 }
 
-export function describeWait(waiting: WaitingFor, planPath: string): string {
+export function describeWait(waiting: WaitingFor, planPath: string, environment?: string): string {
   const head =
     waiting.kind === "attestations"
       ? `paused: ${waiting.items.length === 1 ? "1 check needs" : `${waiting.items.length} checks need`} a person to attest`
@@ -131,7 +131,7 @@ export function describeWait(waiting: WaitingFor, planPath: string): string {
           : waiting.kind === "window"
             ? `paused: outside the migration window (${waiting.window})`
             : `paused: step ${waiting.stepId} is in doubt`;
-  return [head, ...nextCommands(planPath, waiting).map((c) => `  ${c}`)].join("\n");
+  return [head, ...renderWaitRemedies(waiting, waitRemedies(waiting, environment), planPath).map((c) => `  ${c}`)].join("\n");
 }
 
 function elapsed(from: number | undefined, to: number): string {

@@ -1,27 +1,21 @@
 import { quoteShellCommand } from "../../app/quote-shell-argument.js";
-import type { RunPlanResult } from "../../app/run/run-plan.js";
+import type { RunResult } from "../../app/run-service/run-service.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
+import { refusalError } from "../render-remedy.js";
 
 /**
  * Exit codes of SEMANTICS section 9 for how a run ended; `rolledBackOk` for a rollback asked
  * for; `plan` as the user typed it, for the commands a message suggests.
  */
-export function exitCodeOf(result: RunPlanResult, io: CliIo, options: { rolledBackOk?: boolean; plan?: string } = {}): number {
+export function exitCodeOf(result: RunResult, io: CliIo, options: { rolledBackOk?: boolean; plan: string }): number {
   switch (result.kind) {
-    case "lock-held": {
-      const h = result.holder;
-      throw new CliError(
-        `another run holds this plan's lock: run ${h.runId}, pid ${h.pid} on ${h.host}, since ${h.since} (last heartbeat ${h.heartbeat}); wait for it, or stop that process`,
-        1,
-      );
-    }
     case "refused":
-      throw new CliError(result.message, result.exitCode);
+      throw refusalError(result, options.plan);
     case "ended": {
       // Nothing ran and nothing was written: the run is over, and says how it ended.
       const { run, state } = result;
-      const plan = options.plan ?? run.planPath;
+      const { plan } = options;
       const env = run.environment ? ["--env", run.environment] : [];
       const again = `\`${quoteShellCommand(["bascule", "run", plan, ...env, "--new"])}\` starts another run on purpose`;
       if (run.status === "completed") {

@@ -1,6 +1,5 @@
-import { openRunSession, type RunSession } from "../../app/run/run-session.js";
-import { openRunSessionOrStoredPlan } from "../../app/run/stored-plan.js";
-import { openDryRunSession } from "../../app/run/open-dry-run-session.js";
+import { openWorkspace, type Workspace, type WorkspaceRefusal, type WorkspaceRequest } from "../../app/run-service/workspace.js";
+import type { Actor } from "../../ports/actor.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { lintReporters } from "../reporters/lint-reporters.js";
@@ -20,65 +19,58 @@ export const sessionOptions = {
 } as const;
 
 /**
- * Opens the plan, its bindings and its store, or ends the command the way lint would: a plan
- * with lint errors is refused with those errors (exit 1), unreadable input exits 2.
+ * Opens the plan's workspace (plan, bindings, state store, adapters) through the run service,
+ * or ends the command the way lint would: a plan with lint errors is refused with those errors
+ * (exit 1), unreadable input exits 2. `stored-plan-fallback` (status, logs, rollback) tells the
+ * user when the plan its run kept stands in for a broken file.
  */
-export function openSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string, openStore = true): RunSession {
-  return sessionOrExit(io, openRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env, openStore }), version);
-}
-
-/** For `run --dry-run`: opens and creates nothing, and shows a plan whose only lint errors are missing files. */
-export function openDryRunSessionOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string): RunSession {
-  return sessionOrExit(io, openDryRunSession({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env }), version);
-}
-
-/**
- * For the commands needed most when the plan file breaks mid-run (status, logs, rollback): a plan
- * file that no longer lints or reads is replaced by the plan its run kept, and the user is told so.
- */
-export async function openSessionOrStoredPlanOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string): Promise<RunSession> {
-  const opened = await openRunSessionOrStoredPlan({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, statePath: flags.state, env: io.env });
-  if (opened.kind === "session" && opened.storedPlan !== undefined) {
-    const { runId, problem, changes } = opened.storedPlan;
-    const changed = changes.length > 0 ? ` Changed in the file since: ${changes.join(", ")}.` : "";
-    io.stderr(`bascule: warning: ${problem}
-bascule: using the plan as run ${runId} last ran it, kept in its journal.${changed}
+export async function openWorkspaceOrExit(io: CliIo, planPath: string, flags: SessionFlags, version: string, mode: WorkspaceRequest["mode"] = "strict"): Promise<Workspace> {
+  const opened = await openWorkspace({ planPath, cwd: io.cwd, configPath: flags.config, environment: flags.env, state: flags.state, env: io.env, mode });
+  if (opened.kind === "workspace") {
+    const stored = opened.workspace.storedPlan;
+    if (stored !== undefined) {
+      const changed = stored.changes.length > 0 ? ` Changed in the file since: ${stored.changes.join(", ")}.` : "";
+      io.stderr(`bascule: warning: ${stored.problem}
+bascule: using the plan as run ${stored.runId} last ran it, kept in its journal.${changed}
 `);
+    }
+    return opened.workspace;
   }
-  return sessionOrExit(io, opened, version);
+  throw workspaceError(io, opened, version);
 }
 
-function sessionOrExit(io: CliIo, opened: ReturnType<typeof openRunSession>, version: string): RunSession {
-  switch (opened.kind) {
-    case "session":
-      return opened.session;
-    case "unreadable-plan":
-      throw new CliError(`${opened.path}:${opened.line ?? 1}:${opened.column ?? 1}: ${opened.message}`, 2);
-    case "lint-errors": {
+function workspaceError(io: CliIo, refused: WorkspaceRefusal, version: string): CliError {
+  switch (refused.reason) {
+    case "plan-unreadable":
+      return new CliError(`${refused.path}:${refused.line ?? 1}:${refused.column ?? 1}: ${refused.message}`, 2);
+    case "plan-invalid": {
       const run = {
-        files: [{ path: opened.path, text: opened.text, diagnostics: opened.report.diagnostics.filter((d) => d.severity === "error"), unreadable: false }],
-        errorCount: opened.report.errorCount,
+        files: [{ path: refused.path, text: refused.text, diagnostics: refused.report.diagnostics.filter((d) => d.severity === "error"), unreadable: false }],
+        errorCount: refused.report.errorCount,
         warningCount: 0,
         infoCount: 0,
-        exitCode: 1 as const,
       };
       io.stderr(lintReporters.stylish(run, { color: io.color, rules: planRules, toolVersion: version }));
-      throw new CliError(`the plan has lint errors; fix them before running it`, 1);
+      return new CliError(refused.message, 1);
     }
-    case "invalid-bindings": {
+    case "bindings-invalid": {
       const run = {
-        files: [{ path: opened.file, text: opened.text, diagnostics: opened.diagnostics, unreadable: false }],
-        errorCount: opened.diagnostics.length,
+        files: [{ path: refused.file, text: refused.text, diagnostics: refused.diagnostics, unreadable: false }],
+        errorCount: refused.diagnostics.length,
         warningCount: 0,
         infoCount: 0,
-        exitCode: 2 as const,
       };
       io.stderr(lintReporters.stylish(run, { color: io.color, rules: planRules, toolVersion: version }));
-      throw new CliError(`the bindings file is not valid`, 2);
+      return new CliError(refused.message, 2);
     }
-    case "bad-state":
-      throw new CliError(opened.message, 2);
+    case "state-unavailable":
+      return new CliError(refused.message, 2);
   }
+}
+
+/** Who acts through the CLI: `--as`, else BASCULE_ACTOR, else the login name (`resolveActor`). */
+export function cliActor(io: CliIo, explicit?: string): Actor {
+  return { name: resolveActor(io, explicit), via: "cli" };
 }
 
 /**

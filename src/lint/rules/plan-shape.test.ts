@@ -28,13 +28,14 @@ describe("plan-shape", () => {
     ["openapi.yaml", "this looks like an OpenAPI document (openapi), not a migration-strategy plan"],
   ])("refuses %s at 1:1 as what it looks like, with that one error alone", (name, looksLike) => {
     const run = lintFiles([foreign(name)]);
-    expect(run.exitCode).toBe(1);
+    expect(run.errorCount).toBe(1);
+    expect(run.files[0]?.unreadable).toBe(false);
     expect(summarize(run.files[0]?.diagnostics ?? [])).toEqual([`error plan-shape 1:1 ${looksLike}; ${planRoot}`]);
   });
 
   it("refuses an Ansible playbook, a list at the root, as unreadable (exit 2) with what it looks like", () => {
     const run = lintFiles([foreign("ansible-playbook.yaml")]);
-    expect(run.exitCode).toBe(2);
+    expect(run.files[0]?.unreadable).toBe(true);
     expect(summarize(run.files[0]?.diagnostics ?? [])).toEqual([
       "error source 1:1 the plan must be a mapping of sections at the root, found a list: this looks like an Ansible playbook (a list of plays, hosts, tasks), not a migration-strategy plan",
     ]);
