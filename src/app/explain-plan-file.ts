@@ -1,5 +1,4 @@
 import { dirname, resolve } from "node:path";
-import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
 import type { Diagnostic } from "../lint/diagnostic.js";
 import { findMissingFiles } from "../lint/find-missing-files.js";
 import { lintPlan } from "../lint/lint-plan.js";
@@ -13,6 +12,7 @@ import { readBindingsVocabulary } from "./bindings/read-bindings-vocabulary.js";
 import type { LoadedBindings } from "./bindings/load-bindings.js";
 import type { LintedFile, LintRun } from "./lint-files.js";
 import { readPlanFile } from "./read-plan-file.js";
+import { planFilesIn } from "./local-system.js";
 
 export interface ExplainPlanFileOptions {
   /** Folder that a relative path starts from. @default process.cwd() */
@@ -75,7 +75,7 @@ export function explainPlanFile(path: string, options: ExplainPlanFileOptions): 
   const explicit = options.configPath !== undefined || options.environment !== undefined;
   const bindings = readBindingsVocabulary(planDir, { configPath: options.configPath, environment: options.environment, env: options.env ?? {}, cwd: options.cwd });
   if (bindings.invalid !== undefined && explicit) return { kind: "invalid-bindings", bindings: bindings.invalid };
-  const files = createNodePlanFiles(planDir);
+  const files = planFilesIn(planDir);
   const report = lintPlan(document, { files, bindings: bindings.vocabulary });
   const lint = summarize({ path, text: document.text, diagnostics: report.diagnostics, automation: report.automation, unreadable: false });
   const plan = document.plan;

@@ -1,11 +1,11 @@
 import { dirname, resolve } from "node:path";
-import { createNodePlanFiles } from "../adapters/node-fs/node-plan-files.js";
 import type { AutomationCoverage } from "../lint/automation-coverage.js";
 import type { Diagnostic, Severity } from "../lint/diagnostic.js";
 import { lintPlan } from "../lint/lint-plan.js";
 import type { LintRule } from "../lint/lint-rule.js";
 import { readBindingsVocabulary } from "./bindings/read-bindings-vocabulary.js";
 import { readPlanFile } from "./read-plan-file.js";
+import { planFilesIn } from "./local-system.js";
 
 export interface LintedFile {
   /** As the user named it. */
@@ -72,7 +72,7 @@ function lintFile(path: string, options: LintFilesOptions): LintedFile {
   // The bindings beside the plan decide which checks are automatic; without them, none are bound.
   const bindings = readBindingsVocabulary(dirname(absolute), { env: options.env ?? {} }).vocabulary;
   const report = lintPlan(file.document, {
-    files: createNodePlanFiles(dirname(absolute)),
+    files: planFilesIn(dirname(absolute)),
     strict: options.strict,
     ruleSeverities: options.ruleSeverities,
     bindings,

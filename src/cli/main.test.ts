@@ -48,6 +48,13 @@ describe("runCli", () => {
     expect(heavy).toEqual([]);
   }, 90_000);
 
+  it("explains a plan without loading a database driver or the run's adapters", () => {
+    const loaded = modulesLoadedBy(["plan", "examples/discount/migration-strategy.yaml", "--format", "json"]);
+    expect(loaded.some((url) => url.endsWith("/src/cli/commands/plan-command.ts"))).toBe(true);
+    const heavy = loaded.filter((url) => /\/node_modules\/(better-sqlite3|pg|pg-[a-z-]+)\/|\/src\/(data|adapters\/(sqlite|postgres|prometheus|shell))\/|\/src\/app\/run\/system-ports/.test(url));
+    expect(heavy).toEqual([]);
+  }, 90_000);
+
   it("gives each command the same help whether its module is loaded alone or with every other", async () => {
     for (const command of commands) {
       const alone = await runCliCaptured([command, "--help"]);

@@ -1,4 +1,3 @@
-import { createNodePlanFiles } from "../../adapters/node-fs/node-plan-files.js";
 import { findMissingFiles } from "../../lint/find-missing-files.js";
 import { explainMissingFiles } from "../../planner/explain-missing-files.js";
 import { classifyCheck } from "../../plan/check-kind.js";
@@ -14,6 +13,7 @@ import type { RunSession } from "./run-session.js";
 import type { Clock } from "../../ports/clock.js";
 import type { CommandRunner } from "../../ports/command-runner.js";
 import type { SqlRunner } from "../../ports/sql-runner.js";
+import { planFilesIn } from "../local-system.js";
 
 /**
  * `bascule run --dry-run`: everything a run would do, in order, resolved against the
@@ -24,7 +24,7 @@ import type { SqlRunner } from "../../ports/sql-runner.js";
 export function describeDryRun(session: RunSession, timeScale: number): string[] {
   const { plan, index, vocabulary, bindings } = session;
   const { datasets } = loadDatasets(plan, session.planDir);
-  const missing = explainMissingFiles(findMissingFiles(plan, createNodePlanFiles(session.planDir), session.document.locate));
+  const missing = explainMissingFiles(findMissingFiles(plan, planFilesIn(session.planDir), session.document.locate));
   const missingDatasets = new Set(missing.datasets.map((d) => d.name));
   const missingScripts = new Set(missing.scripts.map((d) => d.name));
   // The executor only resolves script paths here: it runs nothing, so it times nothing.

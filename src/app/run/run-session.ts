@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../../lint/diagnostic.js";
 import { lintPlan, type LintReport } from "../../lint/lint-plan.js";
-import { createNodePlanFiles } from "../../adapters/node-fs/node-plan-files.js";
 import { buildCheckVocabulary, type CheckVocabulary } from "../../plan/check-kind.js";
 import type { PlanDocument } from "../../plan/plan-document.js";
 import { indexPlan, type PlanIndex } from "../../plan/plan-index.js";
@@ -12,6 +11,7 @@ import type { Bindings } from "../bindings/bindings.js";
 import { readBindingsFile } from "../bindings/load-bindings.js";
 import { type PlanFile, readPlanFile } from "../read-plan-file.js";
 import { parsePlanText } from "../../plan/plan-document.js";
+import { planFilesIn } from "../local-system.js";
 import { openStateStore } from "./system-ports.js";
 import { fingerprintSteps, hashPlan } from "./fingerprint-plan.js";
 import { identifyRun, type RunIdentity } from "./run-identity.js";
@@ -78,7 +78,7 @@ export function openRunSession(options: SessionOptions): { kind: "session"; sess
   const bindingsVocabulary = { metricNames: [...loaded.bindings.metrics.keys()], checks: loaded.bindings.checks };
   const plan = file.document.plan;
   if (options.refuseLintErrors !== false || plan === undefined) {
-    const report = lintPlan(file.document, { files: createNodePlanFiles(planDir), bindings: bindingsVocabulary });
+    const report = lintPlan(file.document, { files: planFilesIn(planDir), bindings: bindingsVocabulary });
     if (report.errorCount > 0 || plan === undefined) return { kind: "lint-errors", path: options.planPath, text: file.document.text, report };
   }
   const location = parseStateLocation(options.statePath, options.cwd, planDir);

@@ -8,10 +8,9 @@ import { ShellCommandRunner } from "../../adapters/shell/shell-command-runner.js
 import { SqlRunnerByScheme } from "../../adapters/sql-runner-by-scheme.js";
 import { SqliteSqlRunner } from "../../adapters/sqlite/sqlite-sql-runner.js";
 import { openSqliteJournalStore } from "../../adapters/sqlite/sqlite-journal-store.js";
-import { SystemClock } from "../../adapters/system-clock.js";
-import type { Clock } from "../../ports/clock.js";
 import type { JournalStore } from "../../ports/journal-store.js";
 import type { Bindings } from "../bindings/bindings.js";
+import { systemClock } from "../local-system.js";
 import type { RunPorts } from "./run-plan.js";
 import { selfInvocation } from "./self-invocation.js";
 
@@ -20,8 +19,7 @@ export function openStateStore(statePath: string): JournalStore {
   return openSqliteJournalStore(statePath);
 }
 
-/** The wall clock, for front ends and library calls that stamp what a person does. */
-export const systemClock: Clock = new SystemClock();
+export { systemClock } from "../local-system.js";
 
 /** The real world: bash, SQLite files and PostgreSQL databases, the system clock, the bound metric providers. */
 export function createSystemPorts(planDir: string, bindings: Bindings): RunPorts {

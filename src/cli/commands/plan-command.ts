@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { explainPlanFile } from "../../app/explain-plan-file.js";
 import type { LintRun } from "../../app/lint-files.js";
-import { systemClock } from "../../app/run/system-ports.js";
+import { systemClock } from "../../app/local-system.js";
 import { planRules } from "../../lint/rules/plan-rules.js";
 import { parseIsoDate } from "../../plan/values/iso-date.js";
 import { CliError } from "../cli-error.js";
