@@ -1,17 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourcesOf } from "./testing/source-files.js";
 
 const src = new URL(".", import.meta.url).pathname;
 const pureFolders = ["plan", "lint", "planner", "engine"];
-
-function sourcesOf(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourcesOf(path);
-    return name.endsWith(".ts") && !name.endsWith(".test.ts") ? [path] : [];
-  });
-}
 
 // ARCHITECTURE rule 1: the core is pure. It reads no clock, environment or file, and reaches
 // the world only through the ports' types.

@@ -25,7 +25,12 @@ interface DataStatus {
 }
 
 function bascule(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(cliArgv[0]!, [...cliArgv.slice(1), ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "true", BASCULE_ACTOR: "sam", NO_COLOR: "1" }, timeout: 120_000 });
+  return spawnSync(cliArgv[0]!, [...cliArgv.slice(1), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", BASCULE_ACTOR: "sam", NO_COLOR: "1" },
+    timeout: 120_000,
+  });
 }
 
 async function journalOf(example: string): Promise<Array<{ kind: string; [key: string]: unknown }>> {

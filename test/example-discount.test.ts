@@ -117,7 +117,10 @@ describe("examples/discount, run by scripts/demo-discount.sh", () => {
       for (const condition of ["error_rate > 0.5%", "calculation_errors > 0"]) {
         const readings = samples.filter((e) => e.condition === condition);
         expect(readings.length, condition).toBeGreaterThan(1);
-        expect(readings.every((e) => e.holds === false), condition).toBe(true);
+        expect(
+          readings.every((e) => e.holds === false),
+          condition,
+        ).toBe(true);
       }
     } finally {
       db.close();

@@ -142,7 +142,9 @@ beforeAll(() => {
   mkdirSync(stage);
   for (const name of ["package.json", "README.md", ...manifest.files.filter((f) => f !== "dist")]) cpSync(join(repoRoot, name), join(stage, name), { recursive: true });
   succeed(
-    spawnSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", join(repoRoot, "tsconfig.build.json"), "--outDir", join(stage, "dist")], { encoding: "utf8" }),
+    spawnSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", join(repoRoot, "tsconfig.build.json"), "--outDir", join(stage, "dist")], {
+      encoding: "utf8",
+    }),
     "the build",
   );
   succeed(spawnSync(process.execPath, [join(repoRoot, "scripts/bundle-cli.mjs"), "--outdir", join(stage, "dist")], { cwd: repoRoot, encoding: "utf8" }), "the CLI bundle");

@@ -71,7 +71,7 @@ function printed(run: StartedBascule, text: string): Promise<boolean> {
 }
 
 const samplesOf = (events: readonly JournalEvent[]) => events.filter((e): e is MetricSampled => e.kind === "metric.sampled");
-const valueOf = (sample: MetricSampled) => (sample.reading.kind === "value" ? sample.reading.value : Number.NaN);
+const readingValue = (sample: MetricSampled) => (sample.reading.kind === "value" ? sample.reading.value : Number.NaN);
 
 describe.runIf(prometheus.kind === "found")("a run watching a real Prometheus", () => {
   let exporter: MetricsExporter;
@@ -125,7 +125,13 @@ describe.runIf(prometheus.kind === "found")("a run watching a real Prometheus", 
     expect((await fixture.status()).run.status).toBe("rolled_back");
     const events = await fixture.events();
     const fired = events.findIndex((e) => e.kind === "trigger.fired");
-    expect(events[fired]).toMatchObject({ kind: "trigger.fired", level: "phase", condition: "Error ratio > 5%", needsApproval: false, detail: expect.stringContaining("Error ratio read 0.") });
+    expect(events[fired]).toMatchObject({
+      kind: "trigger.fired",
+      level: "phase",
+      condition: "Error ratio > 5%",
+      needsApproval: false,
+      detail: expect.stringContaining("Error ratio read 0."),
+    });
     expect(events.find((e) => e.kind === "rollback.started")).toMatchObject({
       level: "phase",
       trigger: "metric",
@@ -138,12 +144,12 @@ describe.runIf(prometheus.kind === "found")("a run watching a real Prometheus", 
     const triggerSamples = samplesOf(events.slice(0, fired)).filter((s) => s.purpose === "trigger");
     const held = triggerSamples.at(-1) as MetricSampled;
     expect(held).toMatchObject({ metric: "Error ratio", condition: "Error ratio > 5%", holds: true, reading: { kind: "value" } });
-    expect(valueOf(held)).toBeGreaterThan(0.05);
+    expect(readingValue(held)).toBeGreaterThan(0.05);
     // Before it, the same trigger read the baseline: normal, and not holding.
     const before = triggerSamples.slice(0, -1);
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((s) => s.holds === false)).toBe(true);
-    expect(before.some((s) => s.level === "normal" && Math.abs(valueOf(s) - BASELINE) < 1e-6)).toBe(true);
+    expect(before.some((s) => s.level === "normal" && Math.abs(readingValue(s) - BASELINE) < 1e-6)).toBe(true);
     // The observation watched all along, and its own alert (> 50%) never held: the trigger rolled back.
     const observed = samplesOf(events).filter((s) => s.purpose === "observation");
     expect(observed.length).toBeGreaterThan(0);
@@ -167,7 +173,10 @@ describe.runIf(prometheus.kind === "found")("a run watching a real Prometheus", 
     const events = await fixture.events();
     expect(events).toContainEqual(expect.objectContaining({ kind: "trigger.fired", level: "phase", needsApproval: true, decisionMaker: "Incident commander" }));
     expect(events).toContainEqual(
-      expect.objectContaining({ kind: "run.paused", waitingFor: expect.objectContaining({ kind: "decision", reason: expect.stringContaining("Incident commander decides"), options: ["rollback", "proceed"] }) }),
+      expect.objectContaining({
+        kind: "run.paused",
+        waitingFor: expect.objectContaining({ kind: "decision", reason: expect.stringContaining("Incident commander decides"), options: ["rollback", "proceed"] }),
+      }),
     );
     // Nothing is undone before someone decides.
     expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2"]);
@@ -182,7 +191,7 @@ describe.runIf(prometheus.kind === "found")("a run watching a real Prometheus", 
     expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "undo STEP-1-2", "undo STEP-1-1"]);
     const held = samplesOf(after).filter((s) => s.purpose === "trigger" && s.holds === true);
     expect(held).toHaveLength(1);
-    expect(valueOf(held[0] as MetricSampled)).toBeGreaterThan(0.05);
+    expect(readingValue(held[0] as MetricSampled)).toBeGreaterThan(0.05);
   }, 60_000);
 });
 

@@ -33,7 +33,12 @@ describe("exit code 4 for a failed rollback", () => {
 
   it("bascule rollback --level full, when a step's rollback script fails", async () => {
     const fixture = writeRunFixture({
-      plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", { rollback_procedure: { rollback_script: "scripts/undo-fails.sh" } }), buildStep("STEP-1-2", { execution_details: { manual_steps: ["Look at it"] } })])]),
+      plan: buildPlan([
+        buildPhase("PHASE-1", [
+          buildStep("STEP-1-1", { rollback_procedure: { rollback_script: "scripts/undo-fails.sh" } }),
+          buildStep("STEP-1-2", { execution_details: { manual_steps: ["Look at it"] } }),
+        ]),
+      ]),
       files: fixtureScripts,
     });
     expect((await fixture.bascule("run", fixture.plan, "--ignore-window")).exitCode).toBe(3);

@@ -23,7 +23,9 @@ async function eventsOf(statePath: string): Promise<JournalEvent[]> {
 describe("a failing start condition ends the run once", () => {
   it("a plan whose bound start condition is `false` fails once and exits 1, not spinning", async () => {
     const fixture = writeRunFixture({
-      plan: buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1")], { start_condition: ["Maintenance mode on"], validation_gate: { gate_id: "G1", failure_response: "block" } })]),
+      plan: buildPlan([
+        buildPhase("PHASE-1", [buildStep("STEP-1-1")], { start_condition: ["Maintenance mode on"], validation_gate: { gate_id: "G1", failure_response: "block" } }),
+      ]),
       files: fixtureScripts,
       bindings: { checks: { "Maintenance mode on": "false" } },
     });

@@ -12,16 +12,9 @@ const lineOf = (needle: string) => example.split("\n").findIndex((line) => line.
 
 const scripts = specExampleScripts;
 const datasets = specExampleDatasets;
-const linked = [
-  "existing-system-truth.yaml",
-  "enhancement-truth.yaml",
-  "compatibility-analysis.yaml",
-  "test-datasets/migration/",
-  "scripts/migration/",
-];
+const linked = ["existing-system-truth.yaml", "enhancement-truth.yaml", "compatibility-analysis.yaml", "test-datasets/migration/", "scripts/migration/"];
 const summary =
-  "Missing files: the plan names 43 its folder lacks (19 scripts, 19 test datasets, 5 linked files and folders); " +
-  "a run refuses the plan until its scripts and datasets exist";
+  "Missing files: the plan names 43 its folder lacks (19 scripts, 19 test datasets, 5 linked files and folders); " + "a run refuses the plan until its scripts and datasets exist";
 
 describe("the spec's example, verbatim", () => {
   it.skipIf(readSpecExampleBlock() === undefined)("is byte for byte the spec's example block", () => {
@@ -68,9 +61,7 @@ describe("the spec's example pasted alone into an empty folder", () => {
       looked: ["scripts/backup-cart.sh", "scripts/migration/scripts/backup-cart.sh"],
       folder: false,
       suggestion: null,
-      referenced_by: [
-        { owner: "STEP-1-1", path: "migration_phases[0].steps[0].execution_details.automation_script", line: lineOf('"scripts/backup-cart.sh"'), column: 30 },
-      ],
+      referenced_by: [{ owner: "STEP-1-1", path: "migration_phases[0].steps[0].execution_details.automation_script", line: lineOf('"scripts/backup-cart.sh"'), column: 30 }],
     });
     expect(explained.order).toHaveLength(3);
     expect(stderr).toContain("error 19 test datasets the plan names have no file");
@@ -97,11 +88,7 @@ describe("the spec's example pasted alone into an empty folder", () => {
     const { exitCode, stdout } = await runCliCaptured(["run", plan, "--dry-run"]);
     expect(exitCode).toBe(0);
     const lines = stdout.split("\n");
-    expect(lines.slice(0, 3)).toEqual([
-      `dry run of ${plan}: nothing will run, nothing is written`,
-      summary,
-      "  19 scripts:",
-    ]);
+    expect(lines.slice(0, 3)).toEqual([`dry run of ${plan}: nothing will run, nothing is written`, summary, "  19 scripts:"]);
     expect(stdout).toContain("  step STEP-1-1: Database Backup\n");
     expect(stdout).toContain("    $ scripts/switch-traffic.sh blue green → NOT FOUND: scripts/switch-traffic.sh is not in the plan's folder\n");
     expect(stdout).toContain("    dataset DATA-MIG-TEST-001 → NOT FOUND: no DATA-MIG-TEST-001.yaml, .yml or .json in the plan's test_datasets_dir\n");

@@ -114,7 +114,9 @@ function sqliteVariants(path: string, rows: number, label: string): Variant[] {
   };
   return [
     {
-      name: `sqlite ${label} single INSERT...SELECT`, rows, reset,
+      name: `sqlite ${label} single INSERT...SELECT`,
+      rows,
+      reset,
       run: async () => {
         const db = new Database(path);
         db.transaction(() => db.exec(SINGLE))();
@@ -122,7 +124,9 @@ function sqliteVariants(path: string, rows: number, label: string): Variant[] {
       },
     },
     {
-      name: `sqlite ${label} backfill`, rows, reset,
+      name: `sqlite ${label} backfill`,
+      rows,
+      reset,
       run: async () => {
         await runSqliteBackfill({ targetPath: path, migrationId: "bench", sourceTable: "src", keyColumns: ["id"], sql: TRANSFORM, batchSize });
       },
@@ -133,7 +137,10 @@ function sqliteVariants(path: string, rows: number, label: string): Variant[] {
 async function benchSqlite(): Promise<void> {
   const dir = mkdtempSync(join(args.dir ?? tmpdir(), "bascule-backfill-bench-"));
   try {
-    const sizes = [["large", largeRows], ["small", smallRows]] as const;
+    const sizes = [
+      ["large", largeRows],
+      ["small", smallRows],
+    ] as const;
     const variants: Variant[] = [];
     for (const [label, rows] of sizes) {
       const path = join(dir, `${label}.db`);
@@ -145,8 +152,18 @@ async function benchSqlite(): Promise<void> {
       }
     }
     for (const [name, ms] of await measure(variants)) allTimings.set(name, ms);
-    checks.push({ label: `SQLite ${largeRows.toLocaleString("en-US")} rows vs single INSERT...SELECT`, engine: "sqlite large backfill", baseline: "sqlite large single INSERT...SELECT", target: 0.55 });
-    checks.push({ label: `SQLite throughput at ${largeRows.toLocaleString("en-US")} vs ${smallRows.toLocaleString("en-US")} rows`, engine: "sqlite large backfill", baseline: "sqlite small backfill", target: 0.9 });
+    checks.push({
+      label: `SQLite ${largeRows.toLocaleString("en-US")} rows vs single INSERT...SELECT`,
+      engine: "sqlite large backfill",
+      baseline: "sqlite large single INSERT...SELECT",
+      target: 0.55,
+    });
+    checks.push({
+      label: `SQLite throughput at ${largeRows.toLocaleString("en-US")} vs ${smallRows.toLocaleString("en-US")} rows`,
+      engine: "sqlite large backfill",
+      baseline: "sqlite small backfill",
+      target: 0.9,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -178,7 +195,9 @@ function postgresVariants(admin: pg.Client, url: string, schema: string, rows: n
   };
   return [
     {
-      name: `postgres ${schema} single INSERT...SELECT`, rows, reset,
+      name: `postgres ${schema} single INSERT...SELECT`,
+      rows,
+      reset,
       run: async () => {
         const client = new pg.Client({ connectionString });
         await client.connect();
@@ -197,7 +216,10 @@ async function benchPostgres(url: string): Promise<void> {
   await admin.connect();
   try {
     const variants: Variant[] = [];
-    for (const [schema, rows] of [["large", largeRows], ["small", smallRows]] as const) {
+    for (const [schema, rows] of [
+      ["large", largeRows],
+      ["small", smallRows],
+    ] as const) {
       process.stderr.write(`postgres: seeding ${rows.toLocaleString("en-US")} rows\n`);
       await seedPostgres(admin, schema, rows);
       for (const variant of postgresVariants(admin, database.url, schema, rows)) {
@@ -207,9 +229,17 @@ async function benchPostgres(url: string): Promise<void> {
     }
     for (const [name, ms] of await measure(variants)) allTimings.set(name, ms);
     const rowsText = largeRows.toLocaleString("en-US");
-    for (const [workers, target] of [[1, 0.65], [2, 0.95]] as const) {
+    for (const [workers, target] of [
+      [1, 0.65],
+      [2, 0.95],
+    ] as const) {
       const name = `backfill ${String(workers)} worker${workers === 1 ? "" : "s"}`;
-      checks.push({ label: `PostgreSQL ${rowsText} rows, ${name} vs single INSERT...SELECT`, engine: `postgres large ${name}`, baseline: "postgres large single INSERT...SELECT", target });
+      checks.push({
+        label: `PostgreSQL ${rowsText} rows, ${name} vs single INSERT...SELECT`,
+        engine: `postgres large ${name}`,
+        baseline: "postgres large single INSERT...SELECT",
+        target,
+      });
       checks.push({
         label: `PostgreSQL ${name} throughput at ${rowsText} vs ${smallRows.toLocaleString("en-US")} rows`,
         engine: `postgres large ${name}`,
@@ -223,18 +253,31 @@ async function benchPostgres(url: string): Promise<void> {
   }
 }
 
-process.stderr.write(`backfill bench: ${largeRows.toLocaleString("en-US")} and ${smallRows.toLocaleString("en-US")} rows, batch ${batchSize.toLocaleString("en-US")}, ${String(rounds)} rounds\n`);
+process.stderr.write(
+  `backfill bench: ${largeRows.toLocaleString("en-US")} and ${smallRows.toLocaleString("en-US")} rows, batch ${batchSize.toLocaleString("en-US")}, ${String(rounds)} rounds\n`,
+);
 if (args.only !== "postgres") await benchSqlite();
 if (args.only !== "sqlite") {
   if (pgUrl === undefined || pgUrl === "") process.stderr.write("postgres: skipped (give --url or set BASCULE_TEST_PG_URL)\n");
   else await benchPostgres(pgUrl);
 }
-console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(" ")} (other work on the machine shows up as spread between rounds)`);
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ")} (other work on the machine shows up as spread between rounds)`,
+);
 console.log("\neach variant (median and best of the rounds):");
 for (const [name, ms] of allTimings) {
   const rows = rowsOf.get(name) ?? 0;
-  const rate = (time: number): string => Math.round((rows * 1000) / time).toLocaleString("en-US").padStart(10);
-  console.log(`  ${name.padEnd(38)} ${rows.toLocaleString("en-US").padStart(10)} rows  median ${median(ms).toFixed(0).padStart(6)} ms ${rate(median(ms))} rows/s  best ${Math.min(...ms).toFixed(0).padStart(6)} ms ${rate(Math.min(...ms))} rows/s`);
+  const rate = (time: number): string =>
+    Math.round((rows * 1000) / time)
+      .toLocaleString("en-US")
+      .padStart(10);
+  console.log(
+    `  ${name.padEnd(38)} ${rows.toLocaleString("en-US").padStart(10)} rows  median ${median(ms).toFixed(0).padStart(6)} ms ${rate(median(ms))} rows/s  best ${Math.min(...ms)
+      .toFixed(0)
+      .padStart(6)} ms ${rate(Math.min(...ms))} rows/s`,
+  );
 }
 console.log("\nratios (engine throughput / baseline throughput, same run; PASS/MISS on the medians):");
 for (const check of checks) {

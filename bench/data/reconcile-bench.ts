@@ -58,7 +58,9 @@ function plant(count: number): { sql: string; planted: Difference[] } {
     changed.length > 0 ? `UPDATE {t} SET name = name || '!' WHERE id = ANY('{${changed.join(",")}}'::bigint[])` : "",
     missing.length > 0 ? `DELETE FROM {t} WHERE id = ANY('{${missing.join(",")}}'::bigint[])` : "",
     extra.length > 0 ? `INSERT INTO {t} SELECT id + 1, name, amount, ratio, created_at, flag FROM {t} WHERE id = ANY('{${extra.join(",")}}'::bigint[])` : "",
-  ].filter((statement) => statement !== "").join("; ");
+  ]
+    .filter((statement) => statement !== "")
+    .join("; ");
   const planted: Difference[] = [
     ...changed.map((id) => ({ key: id, kind: "changed" as const })),
     ...missing.map((id) => ({ key: id, kind: "missing" as const })),
@@ -141,7 +143,9 @@ async function main(): Promise<void> {
     );
     if (entry.canonical.length > 0) {
       const canonical = median(entry.canonical);
-      log(`${"".padEnd(30)} our canonical checksum pass ${(canonical / 1000).toFixed(2)} s (${(canonical / baseline).toFixed(2)}x the hash pass); reconcile = ${(reconcileMs / canonical).toFixed(2)}x it`);
+      log(
+        `${"".padEnd(30)} our canonical checksum pass ${(canonical / 1000).toFixed(2)} s (${(canonical / baseline).toFixed(2)}x the hash pass); reconcile = ${(reconcileMs / canonical).toFixed(2)}x it`,
+      );
     }
     const canonicalPath = median(entry.canonicalReconcile);
     const canonicalRatio = median(entry.canonicalReconcile.map((ms, run) => ms / entry.baseline[run]!));

@@ -110,7 +110,11 @@ console.log("target: lint at most 3x a bare js-yaml load\n");
 // 2. Plans with findings in every step: time per step, lint alone and with each reporter.
 type Sizes = { steps: number; findings: number; mib: number; yaml: number; lint: number; formats: Record<LintFormat, number> };
 const sizes: Sizes[] = [];
-for (const [steps, sizeRounds] of [[1_000, rounds], [10_000, Math.ceil(rounds / 2)], [50_000, Math.ceil(rounds / 4)]] as const) {
+for (const [steps, sizeRounds] of [
+  [1_000, rounds],
+  [10_000, Math.ceil(rounds / 2)],
+  [50_000, Math.ceil(rounds / 4)],
+] as const) {
   withPlan(steps, true, (path, dir) => {
     const text = readFileSync(path, "utf8");
     const findings = lintText(text, dir).diagnostics.length;

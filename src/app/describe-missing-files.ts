@@ -21,13 +21,14 @@ export function describeMissingFiles(missing: ExplainedMissingFiles): MissingFil
     count(missing.linked_files.length, "linked file or folder", "linked files and folders"),
   ].filter((part) => part !== undefined);
   const blocking = missing.scripts.length + missing.datasets.length > 0;
-  const consequence = blocking
-    ? "a run refuses the plan until its scripts and datasets exist"
-    : "a run does not need them, but the plan's readers do";
+  const consequence = blocking ? "a run refuses the plan until its scripts and datasets exist" : "a run does not need them, but the plan's readers do";
   const groups = [];
   if (missing.scripts.length > 0) groups.push({ title: `${count(missing.scripts.length, "script", "scripts")}:`, items: missing.scripts.map(describeFile) });
   if (missing.datasets.length > 0) {
-    groups.push({ title: `${count(missing.datasets.length, "test dataset", "test datasets")} ${describeDatasetFolder(missing.datasets)}:`, items: missing.datasets.map(describeFile) });
+    groups.push({
+      title: `${count(missing.datasets.length, "test dataset", "test datasets")} ${describeDatasetFolder(missing.datasets)}:`,
+      items: missing.datasets.map(describeFile),
+    });
   }
   if (missing.linked_files.length > 0) {
     groups.push({ title: `${count(missing.linked_files.length, "linked file or folder", "linked files and folders")} (linkage):`, items: missing.linked_files.map(describeFile) });

@@ -37,8 +37,7 @@ describe("lintFiles", () => {
           severity: "error",
           line: 1,
           column: 1,
-          message:
-            "internal error while linting: rule throws-on-discount failed: index out of range; this is a bug in Bascule, please report it (set BASCULE_DEBUG=1 for details)",
+          message: "internal error while linting: rule throws-on-discount failed: index out of range; this is a bug in Bascule, please report it (set BASCULE_DEBUG=1 for details)",
         },
       ],
     });

@@ -14,7 +14,12 @@ function file(name: string, content: string | Uint8Array): string {
 
 function aliasBomb(): string {
   const lines = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i <= 9; i++) lines.push(`lol${i}: &lol${i} [${Array(10).fill(`*lol${i - 1}`).join(", ")}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `lol${i}: &lol${i} [${Array(10)
+        .fill(`*lol${i - 1}`)
+        .join(", ")}]`,
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -45,7 +50,7 @@ describe("unreadable plans", () => {
     expect(exitCode).toBe(2);
     expect(stderr).toBe("");
     const [first] = stdout.split("\n");
-    expect(first).toMatch(new RegExp(`^${escape(path)}:\\d+:\\d+ error .*${escape(message)}`));
+    expect(first).toMatch(new RegExp(`^${escapeRegExp(path)}:\\d+:\\d+ error .*${escapeRegExp(message)}`));
     expect(stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
   });
 
@@ -60,6 +65,6 @@ describe("unreadable plans", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,16 +1,9 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourcesOf } from "../testing/source-files.js";
 
 const cli = new URL(".", import.meta.url).pathname;
-
-function sourcesOf(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourcesOf(path);
-    return name.endsWith(".ts") && !name.endsWith(".test.ts") ? [path] : [];
-  });
-}
 
 // ARCHITECTURE: the CLI is one thin client of the run service. It never picks an adapter or
 // drives the engine itself, so the MCP server and the dashboard can offer exactly what it does.

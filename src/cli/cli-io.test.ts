@@ -15,7 +15,10 @@ function printingPlan(waiting = false) {
   const first = waiting ? [waitForReader, prints("STEP-1-1")] : [prints("STEP-1-1")];
   return buildPlan([
     buildPhase("PHASE-1", [buildStep("STEP-1-1", { execution_details: { commands: first } }), buildStep("STEP-1-2", { execution_details: { commands: [prints("STEP-1-2")] } })]),
-    buildPhase("PHASE-2", [buildStep("STEP-2-1", { execution_details: { commands: [prints("STEP-2-1")] } }), buildStep("STEP-2-2", { execution_details: { commands: [prints("STEP-2-2")] } })]),
+    buildPhase("PHASE-2", [
+      buildStep("STEP-2-1", { execution_details: { commands: [prints("STEP-2-1")] } }),
+      buildStep("STEP-2-2", { execution_details: { commands: [prints("STEP-2-2")] } }),
+    ]),
   ]);
 }
 
@@ -27,20 +30,24 @@ describe("output into a pipe whose reader is gone", () => {
   it.each([
     ["stdout", ""],
     ["stdout and stderr", "2>&1"],
-  ])("`bascule run PLAN | head -1` (%s) carries the run to its end and exits with its code", async (_streams, redirect) => {
-    const fixture = writeRunFixture({ plan: printingPlan(true), files: fixtureScripts });
-    const shell = runInShell(fixture.dir, `bascule run ${fixture.plan} ${redirect} | ${intoHead}; exit "\${PIPESTATUS[0]}"`);
-    expectNoCrash(shell.stderr);
-    expect(shell.exitCode).toBe(0);
-    expect(fixture.read("first-line")).toMatch(/^run started by /);
-    const status = await fixture.status();
-    expect(status.run.status).toBe("completed");
-    expect(status.phases.flatMap((phase) => phase.steps.map((step) => step.status))).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
-    expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-2-1", "STEP-2-2"]);
-    expect((await fixture.events()).at(-1)).toMatchObject({ kind: "run.finished", status: "completed" });
-    // What the pipe could not take is still in the store.
-    expect((await fixture.bascule("logs", fixture.plan, "STEP-2-2")).stdout).toContain("STEP-2-2 says 3");
-  }, 120_000);
+  ])(
+    "`bascule run PLAN | head -1` (%s) carries the run to its end and exits with its code",
+    async (_streams, redirect) => {
+      const fixture = writeRunFixture({ plan: printingPlan(true), files: fixtureScripts });
+      const shell = runInShell(fixture.dir, `bascule run ${fixture.plan} ${redirect} | ${intoHead}; exit "\${PIPESTATUS[0]}"`);
+      expectNoCrash(shell.stderr);
+      expect(shell.exitCode).toBe(0);
+      expect(fixture.read("first-line")).toMatch(/^run started by /);
+      const status = await fixture.status();
+      expect(status.run.status).toBe("completed");
+      expect(status.phases.flatMap((phase) => phase.steps.map((step) => step.status))).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+      expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-1-2", "STEP-2-1", "STEP-2-2"]);
+      expect((await fixture.events()).at(-1)).toMatchObject({ kind: "run.finished", status: "completed" });
+      // What the pipe could not take is still in the store.
+      expect((await fixture.bascule("logs", fixture.plan, "STEP-2-2")).stdout).toContain("STEP-2-2 says 3");
+    },
+    120_000,
+  );
 
   it.each([["schema"], ["lint --help"], ["plan migration-strategy.yaml"], ["status migration-strategy.yaml --json"]])(
     "`bascule %s | head -1` ends quietly with exit 0",

@@ -35,7 +35,9 @@ export async function resolve(specifier, context, next) {
     timeout: 60_000,
   });
   expect(result.status, result.stderr).toBe(0);
-  return readFileSync(log, "utf8").split("\n").filter((url) => url !== "");
+  return readFileSync(log, "utf8")
+    .split("\n")
+    .filter((url) => url !== "");
 }
 
 describe("runCli", () => {
@@ -43,7 +45,9 @@ describe("runCli", () => {
     const loaded = modulesLoadedBy(["lint", "examples/discount/migration-strategy.yaml"]);
     expect(loaded.some((url) => url.endsWith("/src/cli/commands/lint-command.ts"))).toBe(true);
     const heavy = loaded.filter((url) =>
-      /\/node_modules\/(better-sqlite3|pg|pg-[a-z-]+)\/|\/src\/(data|adapters\/(sqlite|postgres|prometheus|shell)|app\/(run|data|monitor))\/|\/src\/cli\/commands\/(?!lint-command)/.test(url),
+      /\/node_modules\/(better-sqlite3|pg|pg-[a-z-]+)\/|\/src\/(data|adapters\/(sqlite|postgres|prometheus|shell)|app\/(run|data|monitor))\/|\/src\/cli\/commands\/(?!lint-command)/.test(
+        url,
+      ),
     );
     expect(heavy).toEqual([]);
   }, 90_000);
@@ -51,7 +55,9 @@ describe("runCli", () => {
   it("explains a plan without loading a database driver or the run's adapters", () => {
     const loaded = modulesLoadedBy(["plan", "examples/discount/migration-strategy.yaml", "--format", "json"]);
     expect(loaded.some((url) => url.endsWith("/src/cli/commands/plan-command.ts"))).toBe(true);
-    const heavy = loaded.filter((url) => /\/node_modules\/(better-sqlite3|pg|pg-[a-z-]+)\/|\/src\/(data|adapters\/(sqlite|postgres|prometheus|shell))\/|\/src\/app\/run\/system-ports/.test(url));
+    const heavy = loaded.filter((url) =>
+      /\/node_modules\/(better-sqlite3|pg|pg-[a-z-]+)\/|\/src\/(data|adapters\/(sqlite|postgres|prometheus|shell))\/|\/src\/app\/run\/system-ports/.test(url),
+    );
     expect(heavy).toEqual([]);
   }, 90_000);
 

@@ -5,9 +5,7 @@ import { packageRoot } from "../app/package-root.js";
 import { CliError } from "./cli-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 
-const packageVersion = (
-  JSON.parse(readFileSync(join(packageRoot(import.meta.url), "package.json"), "utf8")) as { version: string }
-).version;
+const packageVersion = (JSON.parse(readFileSync(join(packageRoot(import.meta.url), "package.json"), "utf8")) as { version: string }).version;
 
 type CommandFactory = (io: CliIo, version: string, setExit: (code: number) => void) => readonly CommandUnknownOpts[];
 

@@ -65,7 +65,10 @@ function decideAutomatically(ctx: RunContext, state: RunState, scope: Scope, key
     const verdict = judgeReadings(samplesOf(state, scope, site.site), metric, ctx.nowMs, Number.POSITIVE_INFINITY, watchIntervalMs(state.timeScale));
     switch (verdict.kind) {
       case "measure":
-        return { kind: "decision", decision: { kind: "measure", request: { scope, site: site.site, purpose: "check", metric, condition: { text: site.text, parsed: kind.condition } } } };
+        return {
+          kind: "decision",
+          decision: { kind: "measure", request: { scope, site: site.site, purpose: "check", metric, condition: { text: site.text, parsed: kind.condition } } },
+        };
       case "wait":
         return { kind: "decision", decision: { kind: "wait", untilMs: verdict.untilMs } };
       case "value":
@@ -78,20 +81,18 @@ function decideAutomatically(ctx: RunContext, state: RunState, scope: Scope, key
   }
   if (kind.kind === "reference") {
     const holds = referenceHolds(state, kind.target);
-    return record(scope, site, "reference", holds ? "passed" : "failed", holds ? undefined : `${kind.target.kind} ${kind.target.id} has not ${kind.outcome === "verified" ? "been verified" : "succeeded"}`);
+    return record(
+      scope,
+      site,
+      "reference",
+      holds ? "passed" : "failed",
+      holds ? undefined : `${kind.target.kind} ${kind.target.id} has not ${kind.outcome === "verified" ? "been verified" : "succeeded"}`,
+    );
   }
   return undefined;
 }
 
-function act(
-  state: RunState,
-  scope: Scope,
-  key: string,
-  site: Site,
-  run: import("./run-context.js").EffectRun,
-  command: string,
-  via: "command" | "dataset",
-): StageOutcome {
+function act(state: RunState, scope: Scope, key: string, site: Site, run: import("./run-context.js").EffectRun, command: string, via: "command" | "dataset"): StageOutcome {
   // Checks only read, so one interrupted by a crash is simply run again, under a new id.
   const base = `${key}#check:${site.site}`;
   let actionId = base;

@@ -48,13 +48,7 @@ export function gateEvidenceHash(state: RunState, scope: Scope): string {
  * Approvals that still count: for this plan and this evidence, by an identity other than
  * whoever started the run (unless allowed), each identity filling at most one listed role.
  */
-export function validApprovals(
-  ctx: RunContext,
-  state: RunState,
-  gateId: string,
-  roles: readonly string[],
-  evidenceHash: string,
-): ApprovalRecorded[] {
+export function validApprovals(ctx: RunContext, state: RunState, gateId: string, roles: readonly string[], evidenceHash: string): ApprovalRecorded[] {
   const approvals = state.gates.get(gateId)?.approvals ?? [];
   const usedIdentities = new Set<string>();
   const filledRoles = new Set<string>();

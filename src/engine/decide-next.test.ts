@@ -65,7 +65,9 @@ describe("decideNext", () => {
 
   it("blocks (exit 1) and retries the failed step on decision", () => {
     let broken = true;
-    const sim = new RunSimulation(twoSteps("block"), { outcome: (e) => (broken && e.run.kind === "shell" && e.run.command === "apply-2b" ? { outcome: { kind: "exited", exitCode: 3 } } : undefined) });
+    const sim = new RunSimulation(twoSteps("block"), {
+      outcome: (e) => (broken && e.run.kind === "shell" && e.run.command === "apply-2b" ? { outcome: { kind: "exited", exitCode: 3 } } : undefined),
+    });
     expect(sim.advance()).toEqual({ kind: "finish", status: "failed" });
     expect(sim.state.awaitingDecision?.options).toEqual(["retry", "rollback"]);
     expect(sim.state.steps.get("S2")).toMatchObject({ status: "rolled_back", attempt: 1 });
@@ -95,7 +97,10 @@ describe("decideNext", () => {
 
   it("ends rollback_failed when a rollback script fails, saying what was and was not undone", () => {
     const sim = new RunSimulation(twoSteps("rollback"), {
-      outcome: (e) => (e.run.kind === "shell" && e.run.command === "apply-2b") || (e.run.kind === "script" && e.run.path === "undo-1.sh") ? { outcome: { kind: "exited", exitCode: 1 } } : undefined,
+      outcome: (e) =>
+        (e.run.kind === "shell" && e.run.command === "apply-2b") || (e.run.kind === "script" && e.run.path === "undo-1.sh")
+          ? { outcome: { kind: "exited", exitCode: 1 } }
+          : undefined,
     });
     expect(sim.advance()).toEqual({ kind: "finish", status: "rollback_failed" });
     const finished = sim.events.filter((e) => e.kind === "rollback.finished").at(-1);
@@ -106,7 +111,10 @@ describe("decideNext", () => {
   it("stays rollback_failed when the failed step's own rollback fails, whatever its gate's failure_response", () => {
     for (const response of ["rollback", "block", "manual_decision"]) {
       const sim = new RunSimulation(twoSteps(response), {
-        outcome: (e) => (e.run.kind === "shell" && e.run.command === "apply-2b") || (e.run.kind === "script" && e.run.path === "undo-2.sh") ? { outcome: { kind: "exited", exitCode: 1 } } : undefined,
+        outcome: (e) =>
+          (e.run.kind === "shell" && e.run.command === "apply-2b") || (e.run.kind === "script" && e.run.path === "undo-2.sh")
+            ? { outcome: { kind: "exited", exitCode: 1 } }
+            : undefined,
       });
       expect(sim.advance()).toEqual({ kind: "finish", status: "rollback_failed" });
       // Nothing after the failed rollback runs or reopens the run: S1's change stays, as the journal says.
@@ -128,7 +136,11 @@ describe("decideNext", () => {
   it("marks a step whose action never finished as in doubt, and re-runs it only when idempotent", () => {
     for (const idempotent of [false, true]) {
       const sim = new RunSimulation(twoSteps(), { idempotentSteps: idempotent ? ["S1"] : [] });
-      sim.record({ kind: "window.checked", window: "anytime", inside: true }, { kind: "phase.started", phaseId: "P1" }, { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 });
+      sim.record(
+        { kind: "window.checked", window: "anytime", inside: true },
+        { kind: "phase.started", phaseId: "P1" },
+        { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 },
+      );
       sim.record({ kind: "action.started", actionId: "step:S1#1#command:0", scope: { kind: "step", stepId: "S1" }, action: { kind: "command", index: 0, command: "apply-1" } });
       if (!idempotent) {
         expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "in-doubt", stepId: "S1" } });
@@ -142,17 +154,32 @@ describe("decideNext", () => {
 
   it("continues after a crash between two finished actions without redoing either", () => {
     const sim = new RunSimulation(twoSteps());
-    sim.record({ kind: "window.checked", window: "anytime", inside: true }, { kind: "phase.started", phaseId: "P1" }, { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 });
+    sim.record(
+      { kind: "window.checked", window: "anytime", inside: true },
+      { kind: "phase.started", phaseId: "P1" },
+      { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 },
+    );
     sim.record(
       { kind: "action.started", actionId: "step:S1#1#command:0", scope: { kind: "step", stepId: "S1" }, action: { kind: "command", index: 0, command: "apply-1" } },
-      { kind: "action.finished", actionId: "step:S1#1#command:0", scope: { kind: "step", stepId: "S1" }, outcome: { kind: "exited", exitCode: 0 }, succeeded: true, durationMs: 1, outputTail: "" },
+      {
+        kind: "action.finished",
+        actionId: "step:S1#1#command:0",
+        scope: { kind: "step", stepId: "S1" },
+        outcome: { kind: "exited", exitCode: 0 },
+        succeeded: true,
+        durationMs: 1,
+        outputTail: "",
+      },
     );
     expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
     expect(sim.ran()).toEqual(["apply-2a", "apply-2b"]);
   });
 
   it("references and bound checks decide themselves; prose waits for a person", () => {
-    const plan = twoSteps().replace('execution_details: { commands: ["apply-2a", "apply-2b"] }', 'preconditions: ["S1 successful", "Disk has room", "Coffee made"]\n        execution_details: { commands: ["apply-2a", "apply-2b"] }');
+    const plan = twoSteps().replace(
+      'execution_details: { commands: ["apply-2a", "apply-2b"] }',
+      'preconditions: ["S1 successful", "Disk has room", "Coffee made"]\n        execution_details: { commands: ["apply-2a", "apply-2b"] }',
+    );
     const sim = new RunSimulation(plan, { checks: { "Disk has room": "df-check" } });
     expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "attestations", items: [{ text: "Coffee made" }] } });
     expect(sim.ran()).toEqual(["apply-1", "df-check"]);
@@ -163,7 +190,10 @@ describe("decideNext", () => {
   });
 
   it("fails a step whose precondition is attested as not holding", () => {
-    const plan = twoSteps("block").replace('execution_details: { commands: ["apply-1"] }', 'preconditions: ["Freeze lifted"]\n        execution_details: { commands: ["apply-1"] }');
+    const plan = twoSteps("block").replace(
+      'execution_details: { commands: ["apply-1"] }',
+      'preconditions: ["Freeze lifted"]\n        execution_details: { commands: ["apply-1"] }',
+    );
     const sim = new RunSimulation(plan);
     sim.advance();
     sim.attestAll("lead", "failed");
@@ -184,7 +214,10 @@ describe("decideNext", () => {
   });
 
   it("waits out an observation period, compressed by the time scale, with the deadline in the journal", () => {
-    const plan = twoSteps().replace("rollback_script: \"undo-1.sh\" }", 'rollback_script: "undo-1.sh" }\n        estimated_duration: "3 days observation"\n        monitoring: { metrics_to_watch: ["errors"] }');
+    const plan = twoSteps().replace(
+      'rollback_script: "undo-1.sh" }',
+      'rollback_script: "undo-1.sh" }\n        estimated_duration: "3 days observation"\n        monitoring: { metrics_to_watch: ["errors"] }',
+    );
     const sim = new RunSimulation(plan, { timeScale: 0.001 });
     const start = sim.nowMs;
     expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });

@@ -71,7 +71,12 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
   if (status === undefined || status === "pending") return record({ kind: "phase.started", phaseId });
   const path = formatPlanPath(indexed.path);
   const conditions = state.startWaived.has(phaseId) ? [] : (indexed.phase.start_condition ?? []);
-  const start = evaluateStage(ctx, state, { kind: "phase", phaseId }, conditions.map((text, i) => ({ site: `${path}.start_condition[${i}]`, text, field: "start_condition" })));
+  const start = evaluateStage(
+    ctx,
+    state,
+    { kind: "phase", phaseId },
+    conditions.map((text, i) => ({ site: `${path}.start_condition[${i}]`, text, field: "start_condition" })),
+  );
   if (start.kind !== "passed") {
     return fromOutcome(start, (reason) => record({ kind: "phase.failed", phaseId, reason: `start condition not met: ${reason}`, response: responseOf(indexed) }));
   }
@@ -121,9 +126,7 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
     const failedStep = ctx.index.stepsById.get(failure.stepId)?.step;
     const procedure = failedStep?.rollback_procedure;
     const data = failedStep === undefined ? undefined : dataRollbackOf(ctx.plan, failedStep, ctx.commandTimeoutMs);
-    const undoable =
-      procedure?.can_rollback !== false &&
-      (Boolean(procedure?.rollback_script || (procedure?.rollback_steps?.length ?? 0) > 0) || data?.kind === "actions");
+    const undoable = procedure?.can_rollback !== false && (Boolean(procedure?.rollback_script || (procedure?.rollback_steps?.length ?? 0) > 0) || data?.kind === "actions");
     // A step that failed before doing anything (a precondition) has nothing to undo.
     if (!hasActed(state, failure.stepId)) return record({ kind: "phase.failed", phaseId: failure.phaseId, reason: failure.reason, response });
     if (undoable && state.rollback?.started.plannedSteps[0] !== failure.stepId) {

@@ -20,17 +20,40 @@ export function decideRollback(ctx: RunContext, state: RunState, rollback: Activ
     const notUndone = record({ kind: "rollback.step_not_undone", stepId, reason });
     // Without a defined rollback there is nothing to run; go on, and say so at the end.
     if (outcome.kind === "failed" && outcome.reason.startsWith("no rollback")) return notUndone;
-    return { kind: "record", events: [{ kind: "rollback.step_not_undone", stepId, reason }, finished(rollback, [...rollback.notUndone.map((n) => n.stepId), stepId, ...remaining(rollback, settled, stepId)])] };
+    return {
+      kind: "record",
+      events: [
+        { kind: "rollback.step_not_undone", stepId, reason },
+        finished(rollback, [...rollback.notUndone.map((n) => n.stepId), stepId, ...remaining(rollback, settled, stepId)]),
+      ],
+    };
   }
   if (rollback.started.trigger === "operator") {
     const level = levelProcedure(ctx, state, rollback);
     if (level.kind === "decision") return level.decision;
     if (level.kind !== "passed") {
       const reason = level.kind === "failed" ? level.reason : "the level's procedure was interrupted";
-      return { kind: "record", events: [finished(rollback, rollback.notUndone.map((n) => n.stepId), reason)] };
+      return {
+        kind: "record",
+        events: [
+          finished(
+            rollback,
+            rollback.notUndone.map((n) => n.stepId),
+            reason,
+          ),
+        ],
+      };
     }
   }
-  return { kind: "record", events: [finished(rollback, rollback.notUndone.map((n) => n.stepId))] };
+  return {
+    kind: "record",
+    events: [
+      finished(
+        rollback,
+        rollback.notUndone.map((n) => n.stepId),
+      ),
+    ],
+  };
 }
 
 function undoStep(ctx: RunContext, state: RunState, index: PlanIndex, stepId: string, rollback: ActiveRollback): StageOutcome {
@@ -56,7 +79,12 @@ function undoStep(ctx: RunContext, state: RunState, index: PlanIndex, stepId: st
   if (steps.length === 0) return data.kind === "actions" ? { kind: "passed" } : { kind: "failed", reason: "no rollback defined for it in the plan" };
   const path = formatPlanPath([...indexed.path, "rollback_procedure", "rollback_steps"]);
   // Rollback steps are a checklist for a person: prose is never guessed into a command.
-  return evaluateStage(ctx, state, scope, steps.map((text, i) => ({ site: `${path}[${i}]`, text, field: "rollback_steps" })));
+  return evaluateStage(
+    ctx,
+    state,
+    scope,
+    steps.map((text, i) => ({ site: `${path}[${i}]`, text, field: "rollback_steps" })),
+  );
 }
 
 /** After the structural undo, an operator's rollback runs its level's own procedure and checks. */

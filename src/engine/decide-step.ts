@@ -19,8 +19,7 @@ export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedSte
   const attempt = state.steps.get(step.step_id)?.attempt ?? 1;
   const key = attemptKey(formatScope(scope), attempt);
   const path = formatPlanPath(indexed.path);
-  const sites = (field: string, texts: readonly string[] | null | undefined): Site[] =>
-    (texts ?? []).map((text, i) => ({ site: `${path}.${field}[${i}]`, text, field }));
+  const sites = (field: string, texts: readonly string[] | null | undefined): Site[] => (texts ?? []).map((text, i) => ({ site: `${path}.${field}[${i}]`, text, field }));
 
   const stages: Array<() => StageOutcome> = [
     () => evaluateStage(ctx, state, scope, sites("preconditions", step.preconditions)),
@@ -28,7 +27,9 @@ export function decideStep(ctx: RunContext, state: RunState, indexed: IndexedSte
     () => evaluateStage(ctx, state, scope, sites("execution_details.manual_steps", step.execution_details?.manual_steps)),
     () => {
       const script = step.validation?.validation_script;
-      return script ? runActions(state, scope, key, [{ key: "validation-script", run: scriptRun(script, ctx), action: { kind: "script", role: "validation", path: script } }]) : passed;
+      return script
+        ? runActions(state, scope, key, [{ key: "validation-script", run: scriptRun(script, ctx), action: { kind: "script", role: "validation", path: script } }])
+        : passed;
     },
     () => runActions(state, scope, key, reconcileActions(ctx.plan, step, ctx.commandTimeoutMs)),
     () =>

@@ -34,11 +34,7 @@ export function backgroundIntervalMs(intervalMs: number, roundMs: number): numbe
  * holds), 0 otherwise. Lets observations and rollback triggers watch bound prose the same
  * way they watch metrics.
  */
-export function readBoundCheckAsMetric(
-  text: string,
-  command: string,
-  timeoutMs: number,
-): { metric: EngineMetric; condition: import("../plan/values/condition.js").Condition } {
+export function readBoundCheckAsMetric(text: string, command: string, timeoutMs: number): { metric: EngineMetric; condition: import("../plan/values/condition.js").Condition } {
   return {
     metric: {
       name: text,

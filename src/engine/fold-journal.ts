@@ -1,13 +1,6 @@
 import type { JournalRecord } from "../ports/journal-store.js";
 import { applyDataMigrationEvent, type DataMigrationRunState } from "./data-migration-events.js";
-import {
-  type ActionFinished,
-  type ActionStarted,
-  type AttestationRecorded,
-  formatScope,
-  type JournalEvent,
-  type Scope,
-} from "./journal-event.js";
+import { type ActionFinished, type ActionStarted, type AttestationRecorded, formatScope, type JournalEvent, type Scope } from "./journal-event.js";
 import {
   type ActiveRollback,
   attemptKey,
@@ -250,7 +243,9 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
           .filter((id) => !listed.has(id))
           .map((stepId) => ({
             stepId,
-            reason: behindWall.has(stepId) ? `behind the wall at ${event.wall ?? d.rollback?.wall}: can_rollback_from_here is false` : "not reached: the rollback stopped at an earlier failure",
+            reason: behindWall.has(stepId)
+              ? `behind the wall at ${event.wall ?? d.rollback?.wall}: can_rollback_from_here is false`
+              : "not reached: the rollback stopped at an earlier failure",
           }));
         finishRollback(d, { ...d.rollback, notUndone: [...d.rollback.notUndone, ...unreached] }, event.outcome);
       }

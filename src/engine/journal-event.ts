@@ -16,7 +16,11 @@ export type JournalEvent =
       /** The plan file's text, when it is not the one the run last ran (see `RunCreated.planText`). */
       readonly planText?: string;
     }
-  | { readonly kind: "lock.taken_over"; readonly previous: { readonly host: string; readonly pid: number; readonly runId: string; readonly since: string }; readonly reason: "holder-gone" | "lease-expired" }
+  | {
+      readonly kind: "lock.taken_over";
+      readonly previous: { readonly host: string; readonly pid: number; readonly runId: string; readonly since: string };
+      readonly reason: "holder-gone" | "lease-expired";
+    }
   | { readonly kind: "window.checked"; readonly window: string; readonly inside: boolean }
   | { readonly kind: "window.overridden"; readonly window: string; readonly by: string }
   | { readonly kind: "phase.started"; readonly phaseId: string }
@@ -42,10 +46,24 @@ export type JournalEvent =
   | RollbackStarted
   | { readonly kind: "rollback.step_undone"; readonly stepId: string }
   | { readonly kind: "rollback.step_not_undone"; readonly stepId: string; readonly reason: string }
-  | { readonly kind: "rollback.finished"; readonly outcome: "rolled_back" | "rollback_failed"; readonly undone: readonly string[]; readonly notUndone: readonly string[]; readonly wall?: string; readonly reason?: string }
+  | {
+      readonly kind: "rollback.finished";
+      readonly outcome: "rolled_back" | "rollback_failed";
+      readonly undone: readonly string[];
+      readonly notUndone: readonly string[];
+      readonly wall?: string;
+      readonly reason?: string;
+    }
   | MetricSampled
   | DataMigrationEvent
-  | { readonly kind: "trigger.fired"; readonly level: "step" | "phase" | "full"; readonly condition: string; readonly detail: string; readonly needsApproval: boolean; readonly decisionMaker?: string }
+  | {
+      readonly kind: "trigger.fired";
+      readonly level: "step" | "phase" | "full";
+      readonly condition: string;
+      readonly detail: string;
+      readonly needsApproval: boolean;
+      readonly decisionMaker?: string;
+    }
   | { readonly kind: "run.paused"; readonly waitingFor: WaitingFor }
   | { readonly kind: "run.finished"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed"; readonly reason?: string };
 

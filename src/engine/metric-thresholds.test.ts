@@ -52,11 +52,27 @@ describe("buildMetricThresholds", () => {
 
   it.each<[string, ThresholdTexts, string]>([
     ["nothing to compare against", { normal_range: "0-0.1%" }, "no alert_threshold or critical_threshold: there is nothing to compare a reading against"],
-    ["no way to tell the direction", { critical_threshold: "1%" }, "cannot tell whether higher or lower is worse: add normal_range, or both alert_threshold and critical_threshold"],
+    [
+      "no way to tell the direction",
+      { critical_threshold: "1%" },
+      "cannot tell whether higher or lower is worse: add normal_range, or both alert_threshold and critical_threshold",
+    ],
     ["critical inside normal", { normal_range: "0-2%", critical_threshold: "1%" }, 'critical_threshold "1%" lies inside normal_range "0-2%"; it must be above or below it'],
-    ["alert inside normal", { normal_range: "0-1%", alert_threshold: "0.5%", critical_threshold: "2%" }, 'alert_threshold "0.5%" lies inside normal_range "0-1%"; it must be above it'],
-    ["alert beyond critical", { normal_range: "0-0.1%", alert_threshold: "2%", critical_threshold: "1%" }, 'alert_threshold "2%" is above critical_threshold "1%", so it could never fire first; higher is worse here'],
-    ["alert beyond critical, lower is worse", { normal_range: "100%", alert_threshold: "98%", critical_threshold: "99%" }, 'alert_threshold "98%" is below critical_threshold "99%", so it could never fire first; higher is better here'],
+    [
+      "alert inside normal",
+      { normal_range: "0-1%", alert_threshold: "0.5%", critical_threshold: "2%" },
+      'alert_threshold "0.5%" lies inside normal_range "0-1%"; it must be above it',
+    ],
+    [
+      "alert beyond critical",
+      { normal_range: "0-0.1%", alert_threshold: "2%", critical_threshold: "1%" },
+      'alert_threshold "2%" is above critical_threshold "1%", so it could never fire first; higher is worse here',
+    ],
+    [
+      "alert beyond critical, lower is worse",
+      { normal_range: "100%", alert_threshold: "98%", critical_threshold: "99%" },
+      'alert_threshold "98%" is below critical_threshold "99%", so it could never fire first; higher is better here',
+    ],
     ["a range as alert", { normal_range: "0-0.1%", alert_threshold: "0.5-1%" }, 'alert_threshold: write one value, like "0.5%", not a range'],
     ["an unreadable threshold", { normal_range: "low", critical_threshold: "1%" }, 'normal_range: expected a value like "0.5%" or "250", or a range like "0-0.1%"'],
   ])("refuses %s", (_name, texts, reason) => {

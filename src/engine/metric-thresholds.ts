@@ -94,9 +94,7 @@ function readThreshold(texts: ThresholdTexts, field: Field, unit: MetricUnit): P
 function toRange(threshold: Threshold, unit: MetricUnit): Range {
   // A bare number is in the metric's unit; a written % is already a ratio.
   const scale = (n: number) => (threshold.percent ? n : convertReading(unit, n));
-  return threshold.kind === "range"
-    ? { min: scale(threshold.min), max: scale(threshold.max) }
-    : { min: scale(threshold.value), max: scale(threshold.value) };
+  return threshold.kind === "range" ? { min: scale(threshold.min), max: scale(threshold.max) } : { min: scale(threshold.value), max: scale(threshold.value) };
 }
 
 function single(range: Range): ParseResult<number> {

@@ -9,7 +9,9 @@ const thresholds = buildMetricThresholds({ normal_range: "0-0.1%", alert_thresho
 if (thresholds.kind !== "ok") throw new Error("thresholds");
 
 const errorRate = (missing: MissingDataPolicy = { kind: "inconclusive", tries: 3 }): Map<string, EngineMetric> =>
-  new Map([["errorrate", { name: "error_rate", query: { kind: "prometheus", promql: "sum(rate(errors[1m]))" }, unit: "ratio", thresholds: thresholds.value, missing, timeoutMs: 1000 }]]);
+  new Map([
+    ["errorrate", { name: "error_rate", query: { kind: "prometheus", promql: "sum(rate(errors[1m]))" }, unit: "ratio", thresholds: thresholds.value, missing, timeoutMs: 1000 }],
+  ]);
 
 const plan = (stepExtra: string, strategy = "") => `
 migration_phases:
@@ -28,18 +30,28 @@ const value = (v: number, nowMs: number): MetricReading => ({ kind: "value", val
 
 describe("conditions read through metrics", () => {
   it("passes or fails a check on the reading, and keeps the reading as evidence", () => {
-    for (const [reading, status] of [[0.0004, "completed"], [0.007, "rolled_back"]] as const) {
+    for (const [reading, status] of [
+      [0.0004, "completed"],
+      [0.007, "rolled_back"],
+    ] as const) {
       const sim = new RunSimulation(plan('        validation: { success_criteria: ["Error rate < 0.1%"] }'), { metrics: errorRate(), reading: (_r, now) => value(reading, now) });
       expect(sim.advance()).toEqual({ kind: "finish", status });
-      expect(sim.events).toContainEqual(expect.objectContaining({ kind: "metric.sampled", metric: "error_rate", holds: reading < 0.001, level: reading < 0.001 ? "normal" : "alert" }));
-      expect(sim.events).toContainEqual(expect.objectContaining({ kind: "check.evaluated", text: "Error rate < 0.1%", via: "condition", verdict: reading < 0.001 ? "passed" : "failed" }));
+      expect(sim.events).toContainEqual(
+        expect.objectContaining({ kind: "metric.sampled", metric: "error_rate", holds: reading < 0.001, level: reading < 0.001 ? "normal" : "alert" }),
+      );
+      expect(sim.events).toContainEqual(
+        expect.objectContaining({ kind: "check.evaluated", text: "Error rate < 0.1%", via: "condition", verdict: reading < 0.001 ? "passed" : "failed" }),
+      );
     }
   });
 
   it("never passes on missing data: inconclusive after N tries pauses for a person, naming why", () => {
     const sim = new RunSimulation(plan('        validation: { success_criteria: ["Error rate < 0.1%"] }'), { metrics: errorRate(), reading: () => ({ kind: "empty" }) });
     const paused = sim.advance();
-    expect(paused).toMatchObject({ kind: "pause", waitingFor: { kind: "attestations", items: [{ text: "Error rate < 0.1%", note: expect.stringContaining("inconclusive: all 3 readings had no number") }] } });
+    expect(paused).toMatchObject({
+      kind: "pause",
+      waitingFor: { kind: "attestations", items: [{ text: "Error rate < 0.1%", note: expect.stringContaining("inconclusive: all 3 readings had no number") }] },
+    });
     expect(sim.events.filter((e) => e.kind === "metric.sampled")).toHaveLength(3);
   });
 
@@ -47,7 +59,10 @@ describe("conditions read through metrics", () => {
     [{ kind: "fail" } as const, { kind: "finish", status: "rolled_back" }],
     [{ kind: "pause" } as const, { kind: "pause" }],
   ])("follows the metric's missing-data policy %j", (policy, outcome) => {
-    const sim = new RunSimulation(plan('        validation: { success_criteria: ["Error rate < 0.1%"] }'), { metrics: errorRate(policy), reading: () => ({ kind: "timeout", timeoutMs: 1000 }) });
+    const sim = new RunSimulation(plan('        validation: { success_criteria: ["Error rate < 0.1%"] }'), {
+      metrics: errorRate(policy),
+      reading: () => ({ kind: "timeout", timeoutMs: 1000 }),
+    });
     expect(sim.advance()).toMatchObject(outcome);
     expect(sim.events.filter((e) => e.kind === "metric.sampled")).toHaveLength(1);
   });
@@ -119,7 +134,9 @@ describe("rollback triggers", () => {
       },
     });
     expect(sim.advance()).toEqual({ kind: "finish", status: "rolled_back" });
-    expect(sim.events).toContainEqual(expect.objectContaining({ kind: "trigger.fired", level: "step", condition: "Error rate > 1%", detail: expect.stringContaining("read 0.02") }));
+    expect(sim.events).toContainEqual(
+      expect.objectContaining({ kind: "trigger.fired", level: "step", condition: "Error rate > 1%", detail: expect.stringContaining("read 0.02") }),
+    );
     expect(sim.events).toContainEqual(expect.objectContaining({ kind: "rollback.started", level: "step", trigger: "metric", plannedSteps: ["S1"] }));
     const firing = sim.events.filter((e) => e.kind === "metric.sampled" && e.purpose === "trigger" && e.holds === true);
     expect(firing).toHaveLength(1);
@@ -135,7 +152,10 @@ describe("rollback triggers", () => {
         return value(now - start > 3_000 ? 0.02 : 0.0001, now);
       },
     });
-    expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "decision", options: ["rollback", "proceed"], reason: expect.stringContaining("On-call engineer decides") } });
+    expect(sim.advance()).toMatchObject({
+      kind: "pause",
+      waitingFor: { kind: "decision", options: ["rollback", "proceed"], reason: expect.stringContaining("On-call engineer decides") },
+    });
     sim.record({ kind: "decision.recorded", decision: "rollback", by: "oncall" });
     expect(sim.advance()).toEqual({ kind: "finish", status: "rolled_back" });
     expect(sim.ran()).toEqual(["flag 5%", "flag-off.sh"]);
@@ -143,7 +163,9 @@ describe("rollback triggers", () => {
 });
 
 describe("health checks", () => {
-  const withHealth = (response: string) => `${plan('        estimated_duration: "1 day observation"\n        monitoring: { metrics_to_watch: [cart_errors] }')}monitoring_and_observability:
+  const withHealth = (
+    response: string,
+  ) => `${plan('        estimated_duration: "1 day observation"\n        monitoring: { metrics_to_watch: [cart_errors] }')}monitoring_and_observability:
   health_checks:
     - check_name: "Cart API health"
       frequency: "every 5 minutes"

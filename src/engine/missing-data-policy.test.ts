@@ -48,7 +48,7 @@ describe("decideOnMissing", () => {
 
   it("names only the last `tries` misses when more were counted", () => {
     const decision = decideOnMissing({ kind: "inconclusive", tries: 2 }, [empty, nan, timeout], "m");
-    expect(decision).toMatchObject({ kind: "pause", reason: expect.stringContaining("(nan: the provider returned \"NaN\", not a number; timeout:") });
+    expect(decision).toMatchObject({ kind: "pause", reason: expect.stringContaining('(nan: the provider returned "NaN", not a number; timeout:') });
   });
 
   it("has nothing to decide before a miss", () => {

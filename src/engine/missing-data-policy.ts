@@ -9,10 +9,7 @@ import type { MetricReading } from "../ports/metric-provider.js";
  * - `inconclusive`: read again, up to `tries` readings in all; if every one misses, the check
  *   is inconclusive: it neither passes nor fails, and the run pauses naming the metric.
  */
-export type MissingDataPolicy =
-  | { readonly kind: "fail" }
-  | { readonly kind: "pause" }
-  | { readonly kind: "inconclusive"; readonly tries: number };
+export type MissingDataPolicy = { readonly kind: "fail" } | { readonly kind: "pause" } | { readonly kind: "inconclusive"; readonly tries: number };
 
 /**
  * The policy of a metric whose bindings set no `on_missing`. Inconclusive rather than fail:

@@ -103,14 +103,34 @@ function planOf(world: World): string {
   }
   if (world.health !== "none") {
     const response = world.health === "notify" ? "notify on-call" : world.health === "pause" ? "pause the migration" : "rollback the phase";
-    lines.push("monitoring_and_observability:", "  health_checks:", "    - check_name: Cart health", '      check_procedure: "command: curl cart"', '      frequency: "every 1 minute"', `      failure_response: ${response}`);
+    lines.push(
+      "monitoring_and_observability:",
+      "  health_checks:",
+      "    - check_name: Cart health",
+      '      check_procedure: "command: curl cart"',
+      '      frequency: "every 1 minute"',
+      `      failure_response: ${response}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
 
 function metricsOf(world: World): Map<string, EngineMetric> {
   return new Map(
-    metricNames.map((name, i) => [name, { name, query: { kind: "command", command: `read ${name}` }, unit: "ratio", thresholds: metricThresholds, missing: world.policies[i] ?? { kind: "fail" }, timeoutMs: 1_000 }] as const),
+    metricNames.map(
+      (name, i) =>
+        [
+          name,
+          {
+            name,
+            query: { kind: "command", command: `read ${name}` },
+            unit: "ratio",
+            thresholds: metricThresholds,
+            missing: world.policies[i] ?? { kind: "fail" },
+            timeoutMs: 1_000,
+          },
+        ] as const,
+    ),
   );
 }
 
@@ -155,7 +175,12 @@ function simulate(world: World): { sim: RunSimulation; last: Decision | undefine
     return { sim, last: sim.advance(20_000), planSize };
   } catch (error) {
     const next = JSON.stringify(decideNext({ ...sim.context, nowMs: sim.nowMs }, sim.state));
-    return { sim, last: undefined, error: `${String(error)}; decisions ${JSON.stringify(sim.decisions)}; next ${next.slice(0, 400)}; now ${sim.nowMs}; events ${JSON.stringify(sim.events.slice(1))}`, planSize };
+    return {
+      sim,
+      last: undefined,
+      error: `${String(error)}; decisions ${JSON.stringify(sim.decisions)}; next ${next.slice(0, 400)}; now ${sim.nowMs}; events ${JSON.stringify(sim.events.slice(1))}`,
+      planSize,
+    };
   }
 }
 

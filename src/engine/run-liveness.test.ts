@@ -8,7 +8,10 @@ const thresholds = buildMetricThresholds({ normal_range: "0-3", alert_threshold:
 if (thresholds.kind !== "ok") throw new Error("thresholds");
 const names = ["m1", "m2", "m3", "m4"];
 const metrics = new Map<string, EngineMetric>(
-  names.map((name) => [name, { name, query: { kind: "command", command: `read ${name}` }, unit: "ratio", thresholds: thresholds.value, missing: { kind: "fail" }, timeoutMs: 1_000 }]),
+  names.map((name) => [
+    name,
+    { name, query: { kind: "command", command: `read ${name}` }, unit: "ratio", thresholds: thresholds.value, missing: { kind: "fail" }, timeoutMs: 1_000 },
+  ]),
 );
 const zero = (_request: unknown, nowMs: number): MetricReading => ({ kind: "value", value: 0, at: new Date(nowMs).toISOString() });
 
@@ -45,7 +48,10 @@ describe("a failing start condition follows the gate's failure_response once", (
 
   it("manual_decision: pauses once; retry checks the condition again in a new attempt, proceed starts the phase", () => {
     let quiet = false;
-    const sim = new RunSimulation(startFalse("manual_decision"), { checks, outcome: (e) => (e.run.kind === "shell" && e.run.command === "false" && !quiet ? { outcome: { kind: "exited", exitCode: 1 } } : undefined) });
+    const sim = new RunSimulation(startFalse("manual_decision"), {
+      checks,
+      outcome: (e) => (e.run.kind === "shell" && e.run.command === "false" && !quiet ? { outcome: { kind: "exited", exitCode: 1 } } : undefined),
+    });
     expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "decision", phaseId: "P1" } });
     expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "decision" } });
     failedOnce(sim);
@@ -119,7 +125,12 @@ rollback_strategy:
 
   it("a trigger whose readings are missing is read again at its interval, never spun on while a step is observed", () => {
     const plan = `${observed}rollback_strategy:\n  rollback_levels:\n    - { level: phase, trigger_conditions: ["m1 > 9"] }\n`;
-    const sim = new RunSimulation(plan.replace("metrics_to_watch: [m1, m2, m3, m4]", "metrics_to_watch: []"), { metrics, timeScale: 0.0001, reading: () => ({ kind: "error", message: "scrape failed" }), actMs: () => 1_000 });
+    const sim = new RunSimulation(plan.replace("metrics_to_watch: [m1, m2, m3, m4]", "metrics_to_watch: []"), {
+      metrics,
+      timeScale: 0.0001,
+      reading: () => ({ kind: "error", message: "scrape failed" }),
+      actMs: () => 1_000,
+    });
     expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
     expect(sim.decisions.wait).toBeLessThan(50);
   });

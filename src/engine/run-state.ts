@@ -1,15 +1,6 @@
 import type { DataMigrationRunState } from "./data-migration-events.js";
 import type { RunStatus } from "../ports/journal-store.js";
-import type {
-  ActionFinished,
-  ActionStarted,
-  ApprovalRecorded,
-  AttestationRecorded,
-  FailureResponse,
-  RollbackStarted,
-  Verdict,
-  WaitingFor,
-} from "./journal-event.js";
+import type { ActionFinished, ActionStarted, ApprovalRecorded, AttestationRecorded, FailureResponse, RollbackStarted, Verdict, WaitingFor } from "./journal-event.js";
 
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_failed" | "in_doubt" | "skipped";
 export type PhaseStatus = "pending" | "running" | "completed" | "failed" | "rolled_back";
@@ -91,7 +82,13 @@ export interface RunState {
   /** Metric readings, keyed like `sites`, then by site, oldest first. */
   readonly samples: ReadonlyMap<string, ReadonlyMap<string, readonly Sample[]>>;
   /** A rollback level whose trigger held, waiting for its decision maker or about to fire. */
-  readonly trigger?: { readonly level: "step" | "phase" | "full"; readonly condition: string; readonly detail: string; readonly needsApproval: boolean; readonly acknowledged: boolean };
+  readonly trigger?: {
+    readonly level: "step" | "phase" | "full";
+    readonly condition: string;
+    readonly detail: string;
+    readonly needsApproval: boolean;
+    readonly acknowledged: boolean;
+  };
   readonly failure?: ActiveFailure;
   /** A decision a person must make (manual_decision) or may make (a blocked phase). */
   readonly awaitingDecision?: { readonly phaseId: string; readonly reason: string; readonly options: readonly ("proceed" | "retry" | "rollback")[] };

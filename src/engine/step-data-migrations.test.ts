@@ -66,10 +66,22 @@ describe("steps that run bascule data run", () => {
   });
 
   it("re-runs a step of only data commands after a crash without asking: the backfill resumes from its checkpoints", () => {
-    for (const [commands, rerun] of [['"bascule data run DM-1", "bascule data reconcile DM-1"', true], ['"bascule data run DM-1", "curl -X POST deploy"', false]] as const) {
+    for (const [commands, rerun] of [
+      ['"bascule data run DM-1", "bascule data reconcile DM-1"', true],
+      ['"bascule data run DM-1", "curl -X POST deploy"', false],
+    ] as const) {
       const sim = new RunSimulation(plan().replace('"bascule data run DM-1"', commands));
-      sim.record({ kind: "window.checked", window: "anytime", inside: true }, { kind: "phase.started", phaseId: "P1" }, { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 });
-      sim.record({ kind: "action.started", actionId: "step:S1#1#command:0", scope: { kind: "step", stepId: "S1" }, action: { kind: "command", index: 0, command: "bascule data run DM-1" } });
+      sim.record(
+        { kind: "window.checked", window: "anytime", inside: true },
+        { kind: "phase.started", phaseId: "P1" },
+        { kind: "step.started", stepId: "S1", phaseId: "P1", attempt: 1 },
+      );
+      sim.record({
+        kind: "action.started",
+        actionId: "step:S1#1#command:0",
+        scope: { kind: "step", stepId: "S1" },
+        action: { kind: "command", index: 0, command: "bascule data run DM-1" },
+      });
       if (rerun) expect(sim.advance()).toEqual({ kind: "finish", status: "completed" });
       else expect(sim.advance()).toMatchObject({ kind: "pause", waitingFor: { kind: "in-doubt", stepId: "S1" } });
     }
@@ -94,9 +106,26 @@ describe("applyDataMigrationEvent", () => {
     applyDataMigrationEvent(migrations, { kind: "data.resumed", migrationId: "DM-1", pausedMs: 3000 });
     expect(migrations.get("DM-1")?.status).toBe("running");
     expect(migrations.get("DM-1")?.pausedReason).toBeUndefined();
-    applyDataMigrationEvent(migrations, { kind: "data.finished", migrationId: "DM-1", outcome: "completed", rowsDone: 40, rowsTotal: 40, batchesRun: 4, rowsWritten: 40, workers: 2 });
     applyDataMigrationEvent(migrations, {
-      kind: "data.reconciled", migrationId: "DM-1", passed: false, matchRatio: 0.975, acceptanceRatio: 1, sourceRows: 40, targetRows: 39, differenceCount: 1, differences: [{ key: 7, kind: "missing" }],
+      kind: "data.finished",
+      migrationId: "DM-1",
+      outcome: "completed",
+      rowsDone: 40,
+      rowsTotal: 40,
+      batchesRun: 4,
+      rowsWritten: 40,
+      workers: 2,
+    });
+    applyDataMigrationEvent(migrations, {
+      kind: "data.reconciled",
+      migrationId: "DM-1",
+      passed: false,
+      matchRatio: 0.975,
+      acceptanceRatio: 1,
+      sourceRows: 40,
+      targetRows: 39,
+      differenceCount: 1,
+      differences: [{ key: 7, kind: "missing" }],
     });
     expect(migrations.get("DM-1")).toMatchObject({ status: "completed", rowsDone: 40, reconciliation: { passed: false, differenceCount: 1 } });
   });

@@ -32,10 +32,7 @@ export function reconcileActions(plan: Plan, step: Step, timeoutMs: number | und
 }
 
 /** How a step's data can be undone: each migration it ran with a `rollback.rollback_script`. */
-export type DataUndo =
-  | { readonly kind: "none" }
-  | { readonly kind: "refused"; readonly reason: string }
-  | { readonly kind: "actions"; readonly actions: readonly DataAction[] };
+export type DataUndo = { readonly kind: "none" } | { readonly kind: "refused"; readonly reason: string } | { readonly kind: "actions"; readonly actions: readonly DataAction[] };
 
 export function dataRollbackOf(plan: Plan, step: Step, timeoutMs: number | undefined): DataUndo {
   const undo = planDataUndo(plan, step);

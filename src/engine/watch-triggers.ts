@@ -39,7 +39,16 @@ export function watchTriggers(ctx: RunContext, state: RunState): { decision?: De
         return {
           decision: {
             kind: "record",
-            events: [{ kind: "trigger.fired", level: level.level, condition: text, detail, needsApproval: level.approval_required === true, ...(level.decision_maker ? { decisionMaker: level.decision_maker } : {}) }],
+            events: [
+              {
+                kind: "trigger.fired",
+                level: level.level,
+                condition: text,
+                detail,
+                needsApproval: level.approval_required === true,
+                ...(level.decision_maker ? { decisionMaker: level.decision_maker } : {}),
+              },
+            ],
           },
         };
       }

@@ -58,70 +58,94 @@ describe("lint on lists of 150,000 items", () => {
     (plan.migration_phases[0]!.rollback_point as Record<string, unknown>).rollback_procedure = "Undo STEP-9-9";
   };
 
-  it("reads 150,000 commands of a step and finds only the one planted finding", () => {
-    const { report } = lintChanged((plan) => {
-      firstStep(plan).execution_details!.commands = Array.from({ length: 150_000 }, (_, i) => `echo ${i}`);
-      undoUnknown(plan);
-    });
-    expect(rulesOf(report)).toEqual([...rulesOf(exampleReport), "rollback-procedure-references"].sort());
-  }, timeout);
+  it(
+    "reads 150,000 commands of a step and finds only the one planted finding",
+    () => {
+      const { report } = lintChanged((plan) => {
+        firstStep(plan).execution_details!.commands = Array.from({ length: 150_000 }, (_, i) => `echo ${i}`);
+        undoUnknown(plan);
+      });
+      expect(rulesOf(report)).toEqual([...rulesOf(exampleReport), "rollback-procedure-references"].sort());
+    },
+    timeout,
+  );
 
-  it("reports each of 150,000 wrong-typed preconditions at its own line", () => {
-    const { text, report } = lintChanged((plan) => {
-      firstStep(plan).preconditions = Array.from({ length: 150_000 }, (_, i) => i) as never;
-    });
-    const schema = ofRule(report, "schema");
-    expect(schema).toHaveLength(150_000);
-    const last = schema.find((d) => formatPlanPath(d.path) === "migration_phases[0].steps[0].preconditions[149999]");
-    expect(last).toMatchObject({ severity: "error", line: lineOf(text, "          - 149999"), column: 13 });
-    expect(last?.message).toContain("149999");
-    // Removed by the repair, the list no longer hides the example's own findings.
-    expect(rulesOf(report).filter((rule) => rule !== "schema")).toEqual(rulesOf(exampleReport));
-  }, timeout);
+  it(
+    "reports each of 150,000 wrong-typed preconditions at its own line",
+    () => {
+      const { text, report } = lintChanged((plan) => {
+        firstStep(plan).preconditions = Array.from({ length: 150_000 }, (_, i) => i) as never;
+      });
+      const schema = ofRule(report, "schema");
+      expect(schema).toHaveLength(150_000);
+      const last = schema.find((d) => formatPlanPath(d.path) === "migration_phases[0].steps[0].preconditions[149999]");
+      expect(last).toMatchObject({ severity: "error", line: lineOf(text, "          - 149999"), column: 13 });
+      expect(last?.message).toContain("149999");
+      // Removed by the repair, the list no longer hides the example's own findings.
+      expect(rulesOf(report).filter((rule) => rule !== "schema")).toEqual(rulesOf(exampleReport));
+    },
+    timeout,
+  );
 
-  it("reads 150,000 conditions of a step's validation checks, each shown with its source", () => {
-    const { text, report, stylish } = lintChanged((plan) => {
-      firstStep(plan).validation!.validation_checks = Array.from({ length: 150_000 }, (_, i) => `queue_depth < ${i}`);
-    });
-    const unknownMetric = ofRule(report, "condition-metric").filter((d) => d.path.includes("validation_checks"));
-    expect(unknownMetric).toHaveLength(150_000);
-    const line = lineOf(text, "            - queue_depth < 149999");
-    expect(unknownMetric.at(-1)).toMatchObject({ line, column: 15 });
-    expect(stylish).toContain(`> ${line} |             - queue_depth < 149999`);
-  }, timeout);
+  it(
+    "reads 150,000 conditions of a step's validation checks, each shown with its source",
+    () => {
+      const { text, report, stylish } = lintChanged((plan) => {
+        firstStep(plan).validation!.validation_checks = Array.from({ length: 150_000 }, (_, i) => `queue_depth < ${i}`);
+      });
+      const unknownMetric = ofRule(report, "condition-metric").filter((d) => d.path.includes("validation_checks"));
+      expect(unknownMetric).toHaveLength(150_000);
+      const line = lineOf(text, "            - queue_depth < 149999");
+      expect(unknownMetric.at(-1)).toMatchObject({ line, column: 15 });
+      expect(stylish).toContain(`> ${line} |             - queue_depth < 149999`);
+    },
+    timeout,
+  );
 
-  it("indexes a phase of 150,000 steps", () => {
-    const { report } = lintChanged((plan) => {
-      plan.migration_phases[0]!.steps = Array.from({ length: 150_000 }, (_, i) => ({ step_id: `S-${i}`, name: `Step ${i}`, order: i + 1 }));
-    });
-    expect(report.errorCount).toBe(ofRule(report, "rollback-procedure-references").length);
-    expect(ofRule(report, "validation-datasets").length).toBeGreaterThanOrEqual(150_000);
-  }, timeout);
+  it(
+    "indexes a phase of 150,000 steps",
+    () => {
+      const { report } = lintChanged((plan) => {
+        plan.migration_phases[0]!.steps = Array.from({ length: 150_000 }, (_, i) => ({ step_id: `S-${i}`, name: `Step ${i}`, order: i + 1 }));
+      });
+      expect(report.errorCount).toBe(ofRule(report, "rollback-procedure-references").length);
+      expect(ofRule(report, "validation-datasets").length).toBeGreaterThanOrEqual(150_000);
+    },
+    timeout,
+  );
 
-  it("passes over 150,000 items of an extension list", () => {
-    const { report } = lintChanged((plan) => {
-      plan["x-notes"] = Array.from({ length: 150_000 }, (_, i) => ({ note: i }));
-      undoUnknown(plan);
-    });
-    expect(rulesOf(report)).toEqual([...rulesOf(exampleReport), "rollback-procedure-references"].sort());
-  }, timeout);
+  it(
+    "passes over 150,000 items of an extension list",
+    () => {
+      const { report } = lintChanged((plan) => {
+        plan["x-notes"] = Array.from({ length: 150_000 }, (_, i) => ({ note: i }));
+        undoUnknown(plan);
+      });
+      expect(rulesOf(report)).toEqual([...rulesOf(exampleReport), "rollback-procedure-references"].sort());
+    },
+    timeout,
+  );
 });
 
 describe("lint on long values, many phases and many keys", () => {
-  it("reads a 30,000-digit duration followed by % as one wrong duration", () => {
-    const { text, report } = lintChanged((plan) => {
-      firstStep(plan).estimated_duration = `${"9".repeat(30_000)}%` as never;
-    });
-    const found = ofRule(report, "duration-format");
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({
-      severity: "error",
-      path: ["migration_phases", 0, "steps", 0, "estimated_duration"],
-      line: text.split("\n").findIndex((line) => line.startsWith("        estimated_duration: 999")) + 1,
-      column: 29,
-    });
-    expect(found[0]?.message).toContain('expected a duration like "30 minutes"');
-  }, timeout);
+  it(
+    "reads a 30,000-digit duration followed by % as one wrong duration",
+    () => {
+      const { text, report } = lintChanged((plan) => {
+        firstStep(plan).estimated_duration = `${"9".repeat(30_000)}%` as never;
+      });
+      const found = ofRule(report, "duration-format");
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        severity: "error",
+        path: ["migration_phases", 0, "steps", 0, "estimated_duration"],
+        line: text.split("\n").findIndex((line) => line.startsWith("        estimated_duration: 999")) + 1,
+        column: 29,
+      });
+      expect(found[0]?.message).toContain('expected a duration like "30 minutes"');
+    },
+    timeout,
+  );
 
   it("lints 1,600 phases, each with its own ids, finding only what each copy of the first phase has", () => {
     const phase = example.migration_phases[0]!;

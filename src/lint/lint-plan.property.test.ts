@@ -201,9 +201,14 @@ function applyEdit(plan: Record<string, unknown>, edit: HostileEdit): void {
   };
   switch (edit.kind) {
     case "long-value":
-      return setAt(edit.path, edit.text);
+      setAt(edit.path, edit.text);
+      return;
     case "huge-list":
-      return setAt(edit.path, Array.from({ length: edit.count }, (_, i) => listItems[edit.item](i)));
+      setAt(
+        edit.path,
+        Array.from({ length: edit.count }, (_, i) => listItems[edit.item](i)),
+      );
+      return;
     case "many-keys": {
       const node = containerAt(plan, edit.path);
       for (let i = 0; i < edit.count; i++) node[`${edit.prefix}${i}`] = i;

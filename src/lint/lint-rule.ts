@@ -6,16 +6,7 @@ import type { Plan } from "../plan/schema/plan-schema.js";
 import type { Finding, Severity } from "./diagnostic.js";
 import type { PlanFiles } from "./plan-files.js";
 
-export type RuleCategory =
-  | "schema"
-  | "ids"
-  | "ordering"
-  | "references"
-  | "files"
-  | "values"
-  | "completeness"
-  | "safety"
-  | "automation";
+export type RuleCategory = "schema" | "ids" | "ordering" | "references" | "files" | "values" | "completeness" | "safety" | "automation";
 
 /** What a rule may look at. Built once per file; every field is already parsed. */
 export interface LintContext {

@@ -12,8 +12,4 @@ export interface PlanFiles {
   list(relativeDir: string): readonly string[];
 }
 
-export type FileLookup =
-  | { readonly kind: "file" }
-  | { readonly kind: "directory" }
-  | { readonly kind: "missing" }
-  | { readonly kind: "outside" };
+export type FileLookup = { readonly kind: "file" } | { readonly kind: "directory" } | { readonly kind: "missing" } | { readonly kind: "outside" };

@@ -18,9 +18,7 @@ const shapeOfJsonSchema = (schema: JsonSchema | undefined): Shape => {
   return {
     ...(object
       ? {
-          keys: Object.fromEntries(
-            Object.entries(object.properties as Record<string, JsonSchema>).map(([key, child]) => [key, shapeOfJsonSchema(child)]),
-          ),
+          keys: Object.fromEntries(Object.entries(object.properties as Record<string, JsonSchema>).map(([key, child]) => [key, shapeOfJsonSchema(child)])),
         }
       : {}),
     ...(items ? { items: shapeOfJsonSchema(items) } : {}),

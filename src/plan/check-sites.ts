@@ -23,12 +23,8 @@ export interface CheckSite {
 /** Every check string of the plan, with where it sits and which phase or step owns it. */
 export function collectCheckSites(plan: Plan): CheckSite[] {
   const sites: CheckSite[] = [];
-  const add = (
-    texts: readonly string[] | null | undefined,
-    field: CheckField,
-    base: PlanPath,
-    owner: { phaseId?: string; stepId?: string } = {},
-  ) => texts?.forEach((text, i) => sites.push({ text, field, path: [...base, i], ...owner }));
+  const add = (texts: readonly string[] | null | undefined, field: CheckField, base: PlanPath, owner: { phaseId?: string; stepId?: string } = {}) =>
+    texts?.forEach((text, i) => sites.push({ text, field, path: [...base, i], ...owner }));
 
   plan.prerequisites?.forEach((prereq, i) => {
     const method = prereq.validation?.verification_method;

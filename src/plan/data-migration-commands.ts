@@ -14,7 +14,10 @@ export interface DataCommand {
 export function parseDataCommand(command: string): Omit<DataCommand, "index"> | undefined {
   const groups = DATA_COMMAND.exec(command)?.groups;
   if (groups === undefined) return undefined;
-  const args = (groups.args ?? "").split(/\s+/).filter((arg) => arg !== "" && !arg.startsWith("-")).map((arg) => arg.replace(/^["']|["']$/g, ""));
+  const args = (groups.args ?? "")
+    .split(/\s+/)
+    .filter((arg) => arg !== "" && !arg.startsWith("-"))
+    .map((arg) => arg.replace(/^["']|["']$/g, ""));
   const migrationId = args[args.length - 1];
   return migrationId === undefined ? undefined : { verb: groups.verb as DataCommand["verb"], migrationId };
 }
@@ -29,7 +32,13 @@ export function dataCommandsOf(step: Step): DataCommand[] {
 
 /** The migration ids a step moves with `bascule data run`, in order, once each. */
 export function dataMigrationsRunBy(step: Step): string[] {
-  return [...new Set(dataCommandsOf(step).filter((command) => command.verb === "run").map((command) => command.migrationId))];
+  return [
+    ...new Set(
+      dataCommandsOf(step)
+        .filter((command) => command.verb === "run")
+        .map((command) => command.migrationId),
+    ),
+  ];
 }
 
 /** How a step's data is undone: each migration it ran that has a `rollback.rollback_script`, newest first. */

@@ -3,9 +3,7 @@ import { type SourceProblem, sourceProblem } from "./source-problem.js";
 /** Plans are hand-written documents; 16 MiB is far past any real one and keeps memory bounded. */
 export const maxPlanBytes = 16 * 1024 * 1024;
 
-export type DecodedPlan =
-  | { readonly kind: "text"; readonly text: string }
-  | SourceProblem;
+export type DecodedPlan = { readonly kind: "text"; readonly text: string } | SourceProblem;
 
 /** Turns file bytes into text, refusing what is too big, binary or not UTF-8. */
 export function decodePlanBytes(bytes: Uint8Array): DecodedPlan {
@@ -26,10 +24,7 @@ export function decodePlanBytes(bytes: Uint8Array): DecodedPlan {
 /** A problem when a file of `byteLength` bytes is too large to be a plan, else undefined. */
 export function checkPlanSize(byteLength: number): SourceProblem | undefined {
   if (byteLength <= maxPlanBytes) return undefined;
-  return sourceProblem(
-    "too-large",
-    `file is ${formatMiB(byteLength)}; plans larger than ${formatMiB(maxPlanBytes)} are refused`,
-  );
+  return sourceProblem("too-large", `file is ${formatMiB(byteLength)}; plans larger than ${formatMiB(maxPlanBytes)} are refused`);
 }
 
 function formatMiB(bytes: number): string {

@@ -4,11 +4,11 @@
 /** Parses YAML text into a `PlanDocument`, or says in a `SourceProblem` why it is no readable plan. */
 export { parsePlanText, type PlanDocument } from "./plan-document.js";
 /** Why a text could not be read as a plan at all (`code`, `message`, and where when known). */
-export { type SourceProblem, type SourceProblemCode } from "./source-problem.js";
+export type { SourceProblem, SourceProblemCode } from "./source-problem.js";
 /** Turns a file's bytes into text, refusing what is too large, binary or not UTF-8. */
 export { decodePlanBytes, maxPlanBytes, type DecodedPlan } from "./decode-plan-bytes.js";
 /** A schema finding on the raw data, with the path it concerns. */
-export { type SchemaIssue } from "./validate-plan-data.js";
+export type { SchemaIssue } from "./validate-plan-data.js";
 /** The typed plan and its parts, as the v1.0 schema defines them. */
 export type {
   CriticalPathEntry,

@@ -37,7 +37,12 @@ describe("loadYaml", () => {
 
   it("refuses an alias bomb without expanding it, at the alias that would expand too far", () => {
     const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
     // a0 to a5 hold 1,234,566 values; a6's first alias adds 1,111,111 more, past 2,000,000.
     expect(loadYaml(lines.join("\n"))).toEqual({
       kind: "source-problem",
@@ -50,7 +55,12 @@ describe("loadYaml", () => {
 
   it("points at the alias of a bomb nested in a list, in block style", () => {
     const lines = ["base: &b [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i <= 5; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? "*b" : `*l${i - 1}`).join(", ")}]`);
+    for (let i = 1; i <= 5; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? "*b" : `*l${i - 1}`)
+          .join(", ")}]`,
+      );
     // The anchors already hold 1,234,566 values: the first *l5 adds 1,111,111, past 2,000,000.
     lines.push("steps:", "  - name: ok", "  - expand:", "      - *l5", "      - *l5");
     expect(loadYaml(lines.join("\n"))).toMatchObject({ code: "alias-expansion", line: 10, column: 9 });
@@ -65,8 +75,7 @@ describe("loadYaml", () => {
     expect(loadYaml(text)).toEqual({
       kind: "source-problem",
       code: "yaml-syntax",
-      message:
-        "the file holds more than one YAML document and a plan is one: a second document starts here; remove this `---` line, or move what follows to a file of its own",
+      message: "the file holds more than one YAML document and a plan is one: a second document starts here; remove this `---` line, or move what follows to a file of its own",
       line,
       column: 1,
     });
@@ -76,8 +85,7 @@ describe("loadYaml", () => {
     expect(loadYaml("apiVersion: v1\nkind: Service\nmetadata: { name: cart }\n---\napiVersion: apps/v1\nkind: Deployment\n")).toEqual({
       kind: "source-problem",
       code: "yaml-syntax",
-      message:
-        "this looks like a Kubernetes manifest (apiVersion, kind), not a migration-strategy plan; it also holds more than one YAML document, and a second starts here",
+      message: "this looks like a Kubernetes manifest (apiVersion, kind), not a migration-strategy plan; it also holds more than one YAML document, and a second starts here",
       line: 4,
       column: 1,
     });

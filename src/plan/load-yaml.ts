@@ -8,9 +8,7 @@ import { PositionIndex } from "./position-index.js";
 import { describeForeignDocument, recognizeForeignDocument } from "./recognize-foreign-document.js";
 import { type SourceProblem, sourceProblem } from "./source-problem.js";
 
-export type LoadedYaml =
-  | { readonly kind: "loaded"; readonly data: Record<string, unknown>; readonly positions: PositionIndex }
-  | SourceProblem;
+export type LoadedYaml = { readonly kind: "loaded"; readonly data: Record<string, unknown>; readonly positions: PositionIndex } | SourceProblem;
 
 /**
  * Loads plan text with js-yaml (YAML 1.2 core schema, so dates stay strings), the fastest

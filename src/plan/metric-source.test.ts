@@ -4,11 +4,17 @@ import type { Plan } from "./schema/plan-schema.js";
 
 describe("parseMetricSource", () => {
   it.each([
-    ["prometheus: sum(rate(app_errors_total[5m])) / sum(rate(app_requests_total[5m]))", { kind: "prometheus", promql: "sum(rate(app_errors_total[5m])) / sum(rate(app_requests_total[5m]))" }],
+    [
+      "prometheus: sum(rate(app_errors_total[5m])) / sum(rate(app_requests_total[5m]))",
+      { kind: "prometheus", promql: "sum(rate(app_errors_total[5m])) / sum(rate(app_requests_total[5m]))" },
+    ],
     ["  prometheus :up", { kind: "prometheus", promql: "up" }],
     ["command: ./bin/error-rate --window 5m", { kind: "command", command: "./bin/error-rate --window 5m" }],
     ["command: echo 'a: b'", { kind: "command", command: "echo 'a: b'" }],
-    ["sql: Cart Database: select count(*) from carts where updated_at > '12:00'", { kind: "sql", system: "Cart Database", query: "select count(*) from carts where updated_at > '12:00'" }],
+    [
+      "sql: Cart Database: select count(*) from carts where updated_at > '12:00'",
+      { kind: "sql", system: "Cart Database", query: "select count(*) from carts where updated_at > '12:00'" },
+    ],
     ["sql: cart:\n  select 1\n", { kind: "sql", system: "cart", query: "select 1" }],
   ])("%s is a query", (method, query) => {
     expect(parseMetricSource(method)).toEqual({ kind: "query", query });

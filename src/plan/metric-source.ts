@@ -86,7 +86,10 @@ export function resolveMetric<B extends MetricBinding>(
   const monitored = (plan.monitoring_and_observability?.migration_monitoring ?? []).filter((m) => typeof m.metric_name === "string");
   const planPick = pickByName(name, key, monitored, (m) => m.metric_name as string);
   const bindingPick = pickByName(name, key, [...bindings.keys()], (bound) => bound);
-  for (const [pick, where] of [[planPick, "migration_monitoring"], [bindingPick, "the bindings' metrics"]] as const) {
+  for (const [pick, where] of [
+    [planPick, "migration_monitoring"],
+    [bindingPick, "the bindings' metrics"],
+  ] as const) {
     if (pick.kind === "ambiguous") {
       const listed = pick.candidates.map((c) => JSON.stringify(c)).join(", ");
       const message =

@@ -21,7 +21,10 @@ export function nameComplexKeys(next: Listener): Listener {
       const start = starts.pop() ?? 0;
       const result = state.result;
       if (result !== null && typeof result === "object" && isKeyAt(state.input, start, state.position)) {
-        state.result = state.input.slice(start, state.position).trim().replace(/\s*\n\s*/g, " ");
+        state.result = state.input
+          .slice(start, state.position)
+          .trim()
+          .replace(/\s*\n\s*/g, " ");
       }
     }
     next(event, state);

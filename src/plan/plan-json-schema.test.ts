@@ -18,9 +18,7 @@ describe("buildPlanJsonSchema", () => {
 
   it("rejects an unknown key and a wrong enum, as an editor would show them", () => {
     expect(validate("metadata:\n  migration_stauts: planned\n")).toContain("/metadata must NOT have additional properties");
-    expect(validate("metadata:\n  migration_status: started\n")).toContain(
-      "/metadata/migration_status must be equal to one of the allowed values",
-    );
+    expect(validate("metadata:\n  migration_status: started\n")).toContain("/metadata/migration_status must be equal to one of the allowed values");
   });
 
   it("allows x- extensions anywhere", () => {

@@ -11,9 +11,7 @@ let cached: JsonSchema | undefined;
  * flags a misspelt key as the linter does.
  */
 export function buildPlanJsonSchema(): JsonSchema {
-  cached ??= closeObjects(
-    z.toJSONSchema(planSchema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>,
-  );
+  cached ??= closeObjects(z.toJSONSchema(planSchema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>);
   return cached;
 }
 

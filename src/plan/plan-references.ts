@@ -24,11 +24,8 @@ function eachOf<T>(list: readonly T[] | null | undefined, base: PlanPath, fn: (i
 /** Every test dataset id the plan names, wherever the schema allows one. */
 export function collectDatasetReferences(plan: Plan): PlanString[] {
   return collect((visit) => {
-    const list = (values: readonly string[] | null | undefined, path: PlanPath) =>
-      eachOf(values, path, (v, p) => visit(v, p));
-    eachOf(plan.prerequisites, ["prerequisites"], (prereq, p) =>
-      visit(prereq.validation?.verification_test_id, [...p, "validation", "verification_test_id"]),
-    );
+    const list = (values: readonly string[] | null | undefined, path: PlanPath) => eachOf(values, path, (v, p) => visit(v, p));
+    eachOf(plan.prerequisites, ["prerequisites"], (prereq, p) => visit(prereq.validation?.verification_test_id, [...p, "validation", "verification_test_id"]));
     eachOf(plan.migration_phases, ["migration_phases"], (phase, pp) => {
       eachOf(phase.steps, [...pp, "steps"], (step, sp) => {
         list(step.validation?.test_dataset_ids, [...sp, "validation", "test_dataset_ids"]);
@@ -41,9 +38,7 @@ export function collectDatasetReferences(plan: Plan): PlanString[] {
       list(s.validation?.test_dataset_ids, [...p, "validation", "test_dataset_ids"]),
     );
     eachOf(plan.data_migration?.migrations, ["data_migration", "migrations"], (m, p) => {
-      eachOf(m.transformation_logic?.edge_cases, [...p, "transformation_logic", "edge_cases"], (e, ep) =>
-        visit(e.test_dataset_id, [...ep, "test_dataset_id"]),
-      );
+      eachOf(m.transformation_logic?.edge_cases, [...p, "transformation_logic", "edge_cases"], (e, ep) => visit(e.test_dataset_id, [...ep, "test_dataset_id"]));
       list(m.validation?.test_dataset_ids, [...p, "validation", "test_dataset_ids"]);
       visit(m.rollback?.rollback_test_id, [...p, "rollback", "rollback_test_id"]);
     });
@@ -60,29 +55,17 @@ export function collectDatasetReferences(plan: Plan): PlanString[] {
     eachOf(vs?.validation_gates, ["validation_strategy", "validation_gates"], (g, gp) =>
       eachOf(g.criteria, [...gp, "criteria"], (c, cp) => visit(c.test_dataset_id, [...cp, "test_dataset_id"])),
     );
-    eachOf(vs?.continuous_validation, ["validation_strategy", "continuous_validation"], (c, p) =>
-      list(c.test_dataset_ids, [...p, "test_dataset_ids"]),
-    );
-    eachOf(vs?.regression_validation, ["validation_strategy", "regression_validation"], (r, p) =>
-      list(r.test_dataset_ids, [...p, "test_dataset_ids"]),
-    );
+    eachOf(vs?.continuous_validation, ["validation_strategy", "continuous_validation"], (c, p) => list(c.test_dataset_ids, [...p, "test_dataset_ids"]));
+    eachOf(vs?.regression_validation, ["validation_strategy", "regression_validation"], (r, p) => list(r.test_dataset_ids, [...p, "test_dataset_ids"]));
     eachOf(plan.rollback_strategy?.rollback_levels, ["rollback_strategy", "rollback_levels"], (l, p) =>
       list(l.validation?.test_dataset_ids, [...p, "validation", "test_dataset_ids"]),
     );
-    eachOf(plan.rollback_strategy?.rollback_testing, ["rollback_strategy", "rollback_testing"], (t, p) =>
-      visit(t.test_dataset_id, [...p, "test_dataset_id"]),
-    );
+    eachOf(plan.rollback_strategy?.rollback_testing, ["rollback_strategy", "rollback_testing"], (t, p) => visit(t.test_dataset_id, [...p, "test_dataset_id"]));
     eachOf(plan.risk_mitigation?.migration_risks, ["risk_mitigation", "migration_risks"], (r, p) =>
       visit(r.mitigation?.validation?.test_dataset_id, [...p, "mitigation", "validation", "test_dataset_id"]),
     );
-    eachOf(plan.success_criteria?.technical_success, ["success_criteria", "technical_success"], (t, p) =>
-      visit(t.test_dataset_id, [...p, "test_dataset_id"]),
-    );
-    list(plan.success_criteria?.migration_complete_definition?.validation_required, [
-      "success_criteria",
-      "migration_complete_definition",
-      "validation_required",
-    ]);
+    eachOf(plan.success_criteria?.technical_success, ["success_criteria", "technical_success"], (t, p) => visit(t.test_dataset_id, [...p, "test_dataset_id"]));
+    list(plan.success_criteria?.migration_complete_definition?.validation_required, ["success_criteria", "migration_complete_definition", "validation_required"]);
   });
 }
 

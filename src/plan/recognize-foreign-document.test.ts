@@ -20,13 +20,10 @@ describe("recognizeForeignDocument", () => {
     expect(found && describeForeignDocument(found)).toBe(`this looks like ${described}, not a migration-strategy plan`);
   });
 
-  it.each([
-    [{ metadata: {}, migration_phases: [] }],
-    [{ services: ["a"], metadata: {} }],
-    [{ name: "x", version: "1" }],
-    [[{ phase_id: "P1" }]],
-    ["text"],
-  ])("recognises nothing in %j", (root) => {
-    expect(recognizeForeignDocument(root)).toBeUndefined();
-  });
+  it.each([[{ metadata: {}, migration_phases: [] }], [{ services: ["a"], metadata: {} }], [{ name: "x", version: "1" }], [[{ phase_id: "P1" }]], ["text"]])(
+    "recognises nothing in %j",
+    (root) => {
+      expect(recognizeForeignDocument(root)).toBeUndefined();
+    },
+  );
 });

@@ -53,7 +53,14 @@ describe("safeParseLarge", () => {
       }
     };
     collect(example, []);
-    const anyValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }));
+    const anyValue = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), anyValue, fc.nat({ max: 40 }), (path, value, limit) => {
         const plan = structuredClone(example);

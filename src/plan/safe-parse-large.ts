@@ -1,8 +1,6 @@
 import type { z } from "zod";
 
-export type LargeParseResult<T> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly issues: readonly z.core.$ZodIssue[] };
+export type LargeParseResult<T> = { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly z.core.$ZodIssue[] };
 
 export interface LargeParseOptions {
   /**
@@ -27,11 +25,7 @@ type Def = {
  * are walked here, one item at a time, and only subtrees small enough are given to zod, so
  * a list of 150,000 wrong items is reported rather than crashing. Same issues, same data.
  */
-export function safeParseLarge<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  { wholeSubtreeValues = 10_000 }: LargeParseOptions = {},
-): LargeParseResult<z.output<S>> {
+export function safeParseLarge<S extends z.ZodType>(schema: S, value: unknown, { wholeSubtreeValues = 10_000 }: LargeParseOptions = {}): LargeParseResult<z.output<S>> {
   const issues: z.core.$ZodIssue[] = [];
 
   const parse = (node: z.ZodType, input: unknown, path: readonly PropertyKey[]): unknown => {

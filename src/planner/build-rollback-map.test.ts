@@ -168,9 +168,23 @@ describe("buildRollbackMap with a data migration", () => {
     const plan = planOf(readFileSync(new URL("../../examples/backfill/migration-strategy.yaml", import.meta.url), "utf8"));
     const map = buildRollbackMap(indexPlan(plan), plan).map(summarize);
     expect(map.find((entry) => entry.at === "STEP-2-1")?.own).toBe("STEP-2-1 bascule data rollback DM-ORDERS-CENTS");
-    const withScript = { ...plan, migration_phases: plan.migration_phases!.map((phase) => ({ ...phase, steps: phase.steps!.map((step) => (step.step_id === "STEP-2-1" ? { ...step, rollback_procedure: { can_rollback: true, rollback_script: "drop.sh" } } : step)) })) };
-    expect(buildRollbackMap(indexPlan(withScript), withScript).map(summarize).find((entry) => entry.at === "STEP-2-1")?.own).toBe("STEP-2-1 bascule data rollback DM-ORDERS-CENTS, then drop.sh");
+    const withScript = {
+      ...plan,
+      migration_phases: plan.migration_phases!.map((phase) => ({
+        ...phase,
+        steps: phase.steps!.map((step) => (step.step_id === "STEP-2-1" ? { ...step, rollback_procedure: { can_rollback: true, rollback_script: "drop.sh" } } : step)),
+      })),
+    };
+    expect(
+      buildRollbackMap(indexPlan(withScript), withScript)
+        .map(summarize)
+        .find((entry) => entry.at === "STEP-2-1")?.own,
+    ).toBe("STEP-2-1 bascule data rollback DM-ORDERS-CENTS, then drop.sh");
     const irreversible = { ...plan, data_migration: { migrations: plan.data_migration!.migrations!.map((m) => ({ ...m, rollback: { can_rollback: false } })) } };
-    expect(buildRollbackMap(indexPlan(irreversible), irreversible).map(summarize).find((entry) => entry.at === "STEP-2-1")?.own).toBe("STEP-2-1 irreversible");
+    expect(
+      buildRollbackMap(indexPlan(irreversible), irreversible)
+        .map(summarize)
+        .find((entry) => entry.at === "STEP-2-1")?.own,
+    ).toBe("STEP-2-1 irreversible");
   });
 });

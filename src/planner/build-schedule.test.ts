@@ -24,10 +24,7 @@ function activity(id: string, hours: number | [number, number], dependsOn: strin
 /** Times in hours, for reading: `{ es, slack }` with every duration at its min and at its max. */
 function timesOf(activities: readonly ScheduledActivity[]) {
   return Object.fromEntries(
-    activities.map(({ activity: a, min, max }) => [
-      a.id,
-      { es: [min.earliestStartMs / HOUR, max.earliestStartMs / HOUR], slack: [min.slackMs / HOUR, max.slackMs / HOUR] },
-    ]),
+    activities.map(({ activity: a, min, max }) => [a.id, { es: [min.earliestStartMs / HOUR, max.earliestStartMs / HOUR], slack: [min.slackMs / HOUR, max.slackMs / HOUR] }]),
   );
 }
 

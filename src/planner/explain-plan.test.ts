@@ -95,9 +95,7 @@ describe("explainPlan on the spec's example", () => {
 
   it("has the keys of the JSON contract", () => {
     const json = JSON.parse(JSON.stringify(example));
-    expect(Object.keys(json)).toEqual(
-      expect.arrayContaining(["order", "critical_path", "buffer_percentage", "milestones", "rollback_map", "automation_coverage"]),
-    );
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(["order", "critical_path", "buffer_percentage", "milestones", "rollback_map", "automation_coverage"]));
     expect(json.milestones).toEqual([]);
     expect(json.rollback_map).toHaveLength(10);
   });

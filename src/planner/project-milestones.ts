@@ -14,12 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * target date ("2025-10-11") allows the whole of that day, UTC. Milestones must not depend
  * on each other in a cycle (the caller checks); one that would is left unprojected.
  */
-export function projectMilestones(
-  milestones: readonly Milestone[],
-  index: PlanIndex,
-  scheduled: readonly ScheduledActivity[],
-  startMs: number,
-): ProjectedMilestone[] {
+export function projectMilestones(milestones: readonly Milestone[], index: PlanIndex, scheduled: readonly ScheduledActivity[], startMs: number): ProjectedMilestone[] {
   const finishOf = new Map(scheduled.map((s) => [s.activity.id, s.max.earliestFinishMs]));
   for (const { phase, steps, gate } of index.phases) {
     const finish = Math.max(0, ...steps.map((s) => finishOf.get(s.step.step_id) ?? 0));

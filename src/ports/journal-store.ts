@@ -66,10 +66,7 @@ export interface LockHolder {
   readonly heartbeat: string;
 }
 
-export type LockAttempt =
-  | { readonly kind: "acquired" }
-  | { readonly kind: "taken-over"; readonly previous: LockHolder }
-  | { readonly kind: "held"; readonly holder: LockHolder };
+export type LockAttempt = { readonly kind: "acquired" } | { readonly kind: "taken-over"; readonly previous: LockHolder } | { readonly kind: "held"; readonly holder: LockHolder };
 
 export interface AcquireLockOptions {
   readonly holder: LockHolder;

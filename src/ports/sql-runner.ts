@@ -1,6 +1,4 @@
-export type SqlResult =
-  | { readonly kind: "ok"; readonly rowsChanged: number; readonly durationMs: number }
-  | { readonly kind: "error"; readonly message: string };
+export type SqlResult = { readonly kind: "ok"; readonly rowsChanged: number; readonly durationMs: number } | { readonly kind: "error"; readonly message: string };
 
 /**
  * Runs SQL against a system named in the plan and bound in the bindings (a SQLite file or a

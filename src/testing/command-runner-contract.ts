@@ -31,10 +31,7 @@ export function isAlive(pid: number): boolean {
  * The behaviour every `CommandRunner` adapter must have, on real processes. Call it from the
  * adapter's test file; `create` builds a runner with the given options.
  */
-export function describeCommandRunnerContract(
-  name: string,
-  create: (options: CommandRunnerContractOptions) => CommandRunnerUnderTest,
-): void {
+export function describeCommandRunnerContract(name: string, create: (options: CommandRunnerContractOptions) => CommandRunnerUnderTest): void {
   describe(`${name} (command runner contract)`, () => {
     const dir = mkdtempSync(join(tmpdir(), "bascule-runner-"));
     const baseEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" };

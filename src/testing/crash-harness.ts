@@ -140,7 +140,13 @@ export interface CrashCampaign {
 }
 
 /** Trials with seeds `baseSeed`, `baseSeed + 1`, …, `concurrency` at a time. */
-export async function runCrashTrials(options: { trials: number; baseSeed: number; concurrency?: number; launcher?: BasculeLauncher; onTrial?: (report: TrialReport) => void }): Promise<CrashCampaign> {
+export async function runCrashTrials(options: {
+  trials: number;
+  baseSeed: number;
+  concurrency?: number;
+  launcher?: BasculeLauncher;
+  onTrial?: (report: TrialReport) => void;
+}): Promise<CrashCampaign> {
   const launcher = options.launcher ?? prepareBasculeLauncher();
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const reference = await runReference(launcher, concurrency);
@@ -158,7 +164,16 @@ export async function runCrashTrials(options: { trials: number; baseSeed: number
 }
 
 /** Counts for a campaign, no timings: what a bench prints and a test can assert on. */
-export function summarizeCampaign(campaign: CrashCampaign): { trials: number; kills: number; resolutions: number; automaticReruns: number; processStarts: number; maxEvents: number; failed: number; killPoints: Record<string, number> } {
+export function summarizeCampaign(campaign: CrashCampaign): {
+  trials: number;
+  kills: number;
+  resolutions: number;
+  automaticReruns: number;
+  processStarts: number;
+  maxEvents: number;
+  failed: number;
+  killPoints: Record<string, number>;
+} {
   const t = campaign.trials;
   const sum = (f: (r: TrialReport) => number) => t.reduce((s, r) => s + f(r), 0);
   const killPoints: Record<string, number> = {};

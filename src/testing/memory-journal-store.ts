@@ -18,7 +18,6 @@ import {
   type RunSummary,
 } from "../ports/journal-store.js";
 
-
 interface StoredEvent {
   readonly seq: number;
   readonly at: string;

@@ -10,7 +10,13 @@ export type PrometheusBinary = { readonly kind: "found"; readonly path: string }
 
 /** Finds `prometheus` on `PATH`, else at /usr/bin/prometheus (Debian's package). */
 export function locatePrometheus(path: string | undefined = process.env.PATH): PrometheusBinary {
-  const candidates = [...(path ?? "").split(delimiter).filter((dir) => dir !== "").map((dir) => join(dir, "prometheus")), "/usr/bin/prometheus"];
+  const candidates = [
+    ...(path ?? "")
+      .split(delimiter)
+      .filter((dir) => dir !== "")
+      .map((dir) => join(dir, "prometheus")),
+    "/usr/bin/prometheus",
+  ];
   const found = candidates.find(isExecutable);
   if (found !== undefined) return { kind: "found", path: found };
   return {
@@ -86,17 +92,13 @@ export async function startPrometheusServer(options: StartPrometheusOptions): Pr
   }
 }
 
-type Started =
-  | { kind: "ready"; child: ChildProcess; startupMs: number }
-  | { kind: "failed"; error: PrometheusServerError; portTaken: boolean };
+type Started = { kind: "ready"; child: ChildProcess; startupMs: number } | { kind: "failed"; error: PrometheusServerError; portTaken: boolean };
 
 async function startOnPort(options: StartPrometheusOptions, config: string, data: string, port: number): Promise<Started> {
   const startedAt = performance.now();
-  const child = spawn(
-    options.binary,
-    [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const child = spawn(options.binary, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     log = (log + chunk.toString("utf8")).slice(-4096);

@@ -14,10 +14,7 @@ export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** Runs a command line in this process, capturing what it prints. */
-export async function runCliCaptured(
-  argv: readonly string[],
-  options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> } = {},
-): Promise<CliOutcome> {
+export async function runCliCaptured(argv: readonly string[], options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<CliOutcome> {
   let stdout = "";
   let stderr = "";
   const exitCode = await runCli(argv, {

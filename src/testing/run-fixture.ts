@@ -113,7 +113,10 @@ export function writeRunFixture(options: RunFixtureOptions): RunFixture {
     records,
     events: async () => (await records()).map((r) => r.event),
     read,
-    lines: (path) => read(path).split("\n").filter((line) => line.trim() !== ""),
+    lines: (path) =>
+      read(path)
+        .split("\n")
+        .filter((line) => line.trim() !== ""),
     write,
     exists: (path) => existsSync(join(dir, path)),
     spawnSync: (...args) => spawnBascule(args, { cwd: dir }),

@@ -44,9 +44,7 @@ describe("ScriptedCommandRunner", () => {
   });
 
   it("computes a result from the request", async () => {
-    const runner = new ScriptedCommandRunner([
-      { match: /./, result: (req) => exited(req.env.BASCULE_STEP_ID === "backup" ? 0 : 1, req.cwd) },
-    ]);
+    const runner = new ScriptedCommandRunner([{ match: /./, result: (req) => exited(req.env.BASCULE_STEP_ID === "backup" ? 0 : 1, req.cwd) }]);
     expect(await runner.run(request("echo"))).toEqual(exited(0, "/plans/cart"));
     expect(await runner.run(request("echo", { env: {} }))).toEqual(exited(1, "/plans/cart"));
   });
@@ -68,9 +66,7 @@ describe("ScriptedCommandRunner", () => {
   });
 
   it("emits a rule's output through onOutput before returning", async () => {
-    const runner = new ScriptedCommandRunner([
-      { match: "make backup", result: exited(0, "done\n"), output: { stdout: "dumping\n", stderr: "warning\n" } },
-    ]);
+    const runner = new ScriptedCommandRunner([{ match: "make backup", result: exited(0, "done\n"), output: { stdout: "dumping\n", stderr: "warning\n" } }]);
     const seen: string[] = [];
     const result = await runner.run(request("make backup", { onOutput: (stream, text) => seen.push(`${stream}:${text}`) }));
     seen.push(`result:${result.kind}`);

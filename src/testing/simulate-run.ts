@@ -137,7 +137,15 @@ export class RunSimulation {
   /** The process died and `bascule run` started again: what the journal holds is all that is left. */
   restart(): void {
     this.restarts += 1;
-    this.record({ kind: "run.resumed", by: this.context.actor, host: "test", pid: 1 + this.restarts, planHash: this.options.planHash ?? "plan-1", changedSteps: [], fingerprints: {} });
+    this.record({
+      kind: "run.resumed",
+      by: this.context.actor,
+      host: "test",
+      pid: 1 + this.restarts,
+      planHash: this.options.planHash ?? "plan-1",
+      changedSteps: [],
+      fingerprints: {},
+    });
   }
 
   /** Attests everything the run waits for, as `by`. */

@@ -48,26 +48,58 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     }
 
     it("counts rows and distinct keys, with or without a primary key", async () => {
-      const duplicated = await openRows([[1n, "a"], [1n, "a"], [2n, "b"]]);
+      const duplicated = await openRows([
+        [1n, "a"],
+        [1n, "a"],
+        [2n, "b"],
+      ]);
       expect(await duplicated.countRows()).toEqual({ rows: 3, keys: 2 });
-      const unique = await openRows([[1n, "a"], [2n, "b"]], { primaryKey: true });
+      const unique = await openRows(
+        [
+          [1n, "a"],
+          [2n, "b"],
+        ],
+        { primaryKey: true },
+      );
       expect(await unique.countRows()).toEqual({ rows: 2, keys: 2 });
       expect(await (await openRows([])).countRows()).toEqual({ rows: 0, keys: 0 });
     });
 
     it("counts the distinct keys of a range, text keys differing only in case as two", async () => {
-      const source = await openRows([[1n, "a"], [2n, "b"], [2n, "b"], [3n, "c"], [3n, "c"], [3n, "c"]]);
+      const source = await openRows([
+        [1n, "a"],
+        [2n, "b"],
+        [2n, "b"],
+        [3n, "c"],
+        [3n, "c"],
+        [3n, "c"],
+      ]);
       expect(await source.countKeys({})).toBe(3);
       expect(await source.countKeys({ after: [1n], upTo: [2n] })).toBe(1);
       expect(await source.countKeys({ after: [3n] })).toBe(0);
-      const text = await open({ columns: { name: "text", v: "integer" }, keyColumns: ["name"], rows: [["a", 1n], ["A", 1n], ["a", 2n]] });
+      const text = await open({
+        columns: { name: "text", v: "integer" },
+        keyColumns: ["name"],
+        rows: [
+          ["a", 1n],
+          ["A", 1n],
+          ["a", 2n],
+        ],
+      });
       expect(await text.countKeys({})).toBe(2);
     });
 
     it("refuses a NULL key instead of misplacing its rows", async () => {
       // A NULL key falls outside every bounded range, so its rows would vanish from the parts.
-      const source = await openRows([[1n, "a"], [null, "b"], [2n, "c"]]);
-      const refused = await source.countRows().then(() => undefined, (error: unknown) => error);
+      const source = await openRows([
+        [1n, "a"],
+        [null, "b"],
+        [2n, "c"],
+      ]);
+      const refused = await source.countRows().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(refused).toBeInstanceOf(ReconcileError);
       expect(refused).toMatchObject({ code: "bad-source", message: expect.stringMatching(/1 rows .* NULL key column/) });
     });
@@ -88,7 +120,10 @@ export function describeTableSourceContract(name: string, create: (table: Contra
         const page = await source.readRange({}, [column], 100);
         const expected = rows.map((row) => encodeCanonicalValue(row[index + 1] ?? null));
         expect({ column, codes: page.rows.map((row) => row.valueCode) }).toEqual({ column, codes: expected });
-        expect({ column, checksum: await source.checksumRange({}, [column]) }).toEqual({ column, checksum: checksumOf(rows.map((row) => [row[0] ?? null, row[index + 1] ?? null])) });
+        expect({ column, checksum: await source.checksumRange({}, [column]) }).toEqual({
+          column,
+          checksum: checksumOf(rows.map((row) => [row[0] ?? null, row[index + 1] ?? null])),
+        });
       }
       expect((await source.readRange({}, names, 100)).rows.map((row) => row.valueCode)).toEqual(rows.map((row) => encodeCanonicalRow(row.slice(1))));
       expect(await source.checksumRange({}, names)).toEqual(checksumOf(rows));
@@ -103,15 +138,33 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     });
 
     it("gives a duplicated row a different checksum: a sum, not an XOR", async () => {
-      const ordered = await openRows([[1n, "a"], [2n, "b"]]);
-      const reversed = await openRows([[2n, "b"], [1n, "a"]]);
+      const ordered = await openRows([
+        [1n, "a"],
+        [2n, "b"],
+      ]);
+      const reversed = await openRows([
+        [2n, "b"],
+        [1n, "a"],
+      ]);
       // Two copies of a row would cancel out under XOR, three would look like one.
-      const twice = await openRows([[2n, "b"], [1n, "a"], [1n, "a"]]);
-      const thrice = await openRows([[1n, "a"], [2n, "b"], [2n, "b"], [2n, "b"]]);
+      const twice = await openRows([
+        [2n, "b"],
+        [1n, "a"],
+        [1n, "a"],
+      ]);
+      const thrice = await openRows([
+        [1n, "a"],
+        [2n, "b"],
+        [2n, "b"],
+        [2n, "b"],
+      ]);
       const base = await ordered.checksumRange({}, ["v"]);
       expect(base.digest).toMatch(/^[0-9a-f]{16}$/);
       expect(await reversed.checksumRange({}, ["v"])).toEqual(base);
-      for (const [source, rows] of [[twice, 3], [thrice, 4]] as const) {
+      for (const [source, rows] of [
+        [twice, 3],
+        [thrice, 4],
+      ] as const) {
         const checksum = await source.checksumRange({}, ["v"]);
         expect(checksum.rows).toBe(rows);
         expect(checksum.digest).not.toBe(base.digest);
@@ -142,7 +195,18 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     });
 
     it("pages rows in key order without ever splitting the rows of one key", async () => {
-      const source = await open({ columns: { id: "integer", v: "integer" }, keyColumns: ["id"], rows: [[3n, 1n], [1n, 1n], [2n, 1n], [2n, 2n], [2n, 3n], [4n, 1n]] });
+      const source = await open({
+        columns: { id: "integer", v: "integer" },
+        keyColumns: ["id"],
+        rows: [
+          [3n, 1n],
+          [1n, 1n],
+          [2n, 1n],
+          [2n, 2n],
+          [2n, 3n],
+          [4n, 1n],
+        ],
+      });
       const first = await source.readRange({}, ["v"], 2);
       expect(first.complete).toBe(false);
       expect(keysOf(first)).toEqual([[1n], [2n], [2n], [2n]]);
@@ -153,7 +217,15 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     });
 
     it("reads a range up to its inclusive bound, and an empty range as complete", async () => {
-      const source = await openRows([[1n, "a"], [2n, "b"], [3n, "c"], [4n, "d"]], { primaryKey: true });
+      const source = await openRows(
+        [
+          [1n, "a"],
+          [2n, "b"],
+          [3n, "c"],
+          [4n, "d"],
+        ],
+        { primaryKey: true },
+      );
       const bounded = await source.readRange({ after: [1n], upTo: [3n] }, ["v"], 10);
       expect({ keys: keysOf(bounded), complete: bounded.complete }).toEqual({ keys: [[2n], [3n]], complete: true });
       expect(await source.readRange({ after: [4n] }, ["v"], 10)).toEqual({ rows: [], complete: true });
@@ -162,7 +234,12 @@ export function describeTableSourceContract(name: string, create: (table: Contra
 
     it("round-trips integer keys beyond 2^53 exactly as bigint bounds", async () => {
       const source = await openRows(
-        [[9007199254740992n, "a"], [9007199254740993n, "b"], [9007199254740994n, "c"], [9223372036854775807n, "d"]],
+        [
+          [9007199254740992n, "a"],
+          [9007199254740993n, "b"],
+          [9007199254740994n, "c"],
+          [9223372036854775807n, "d"],
+        ],
         { primaryKey: true },
       );
       const page = await source.readRange({ after: [9007199254740992n] }, ["v"], 2);
@@ -188,9 +265,23 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     });
 
     it("orders compound keys column by column and bounds them as tuples", async () => {
-      const rows: KeyValue[][] = [["b", 1n, 1n], ["a", 10n, 2n], ["a", 2n, 3n], ["B", 5n, 4n], ["a", 2n, 5n], ["b", -1n, 6n]];
+      const rows: KeyValue[][] = [
+        ["b", 1n, 1n],
+        ["a", 10n, 2n],
+        ["a", 2n, 3n],
+        ["B", 5n, 4n],
+        ["a", 2n, 5n],
+        ["b", -1n, 6n],
+      ];
       const source = await open({ columns: { code: "text", n: "integer", v: "integer" }, keyColumns: ["code", "n"], rows });
-      expect(keysOf(await source.readRange({}, ["v"], 100))).toEqual([["B", 5n], ["a", 2n], ["a", 2n], ["a", 10n], ["b", -1n], ["b", 1n]]);
+      expect(keysOf(await source.readRange({}, ["v"], 100))).toEqual([
+        ["B", 5n],
+        ["a", 2n],
+        ["a", 2n],
+        ["a", 10n],
+        ["b", -1n],
+        ["b", 1n],
+      ]);
       const afterFirstA = await source.readRange({ after: ["a", 2n] }, ["v"], 1);
       expect({ keys: keysOf(afterFirstA), complete: afterFirstA.complete }).toEqual({ keys: [["a", 10n]], complete: false });
       expect(await source.countKeys({ after: ["B", 5n], upTo: ["b", -1n] })).toBe(3);
@@ -201,17 +292,32 @@ export function describeTableSourceContract(name: string, create: (table: Contra
       const reals = await open({ columns: { x: "real" }, keyColumns: ["x"], rows: [[10], [-1.5], [2], [0.25], [1e300]] });
       expect(keysOf(await reals.readRange({}, [], 100))).toEqual([[-1.5], [0.25], [2n], [10n], [1e300]]);
       expect(keysOf(await reals.readRange({ after: [0.25] }, [], 1))).toEqual([[2n]]);
-      const bytes = await open({ columns: { b: "bytes" }, keyColumns: ["b"], rows: [[new Uint8Array([255])], [new Uint8Array([0, 1])], [new Uint8Array([1])], [new Uint8Array([0])]] });
+      const bytes = await open({
+        columns: { b: "bytes" },
+        keyColumns: ["b"],
+        rows: [[new Uint8Array([255])], [new Uint8Array([0, 1])], [new Uint8Array([1])], [new Uint8Array([0])]],
+      });
       const byteKeys = [[0], [0, 1], [1], [255]].map((values) => [new Uint8Array(values)]);
       expect(keysOf(await bytes.readRange({}, [], 100))).toEqual(byteKeys);
       expect(keysOf(await bytes.readRange({ after: [new Uint8Array([0, 1])] }, [], 100))).toEqual(byteKeys.slice(2));
     });
 
     it("reads the output columns of a projection query", async () => {
-      const source = await openRows([[1n, "a"], [2n, "b"]], { primaryKey: true, query: (table) => `SELECT id, v || '!' AS shouted FROM ${table}` });
+      const source = await openRows(
+        [
+          [1n, "a"],
+          [2n, "b"],
+        ],
+        { primaryKey: true, query: (table) => `SELECT id, v || '!' AS shouted FROM ${table}` },
+      );
       expect(await source.listColumns()).toEqual(["id", "shouted"]);
       expect((await source.readRange({}, ["shouted"], 10)).rows.map((row) => row.valueCode)).toEqual(["s2:a!", "s2:b!"]);
-      expect(await source.checksumRange({}, ["shouted"])).toEqual(checksumOf([[1n, "a!"], [2n, "b!"]]));
+      expect(await source.checksumRange({}, ["shouted"])).toEqual(
+        checksumOf([
+          [1n, "a!"],
+          [2n, "b!"],
+        ]),
+      );
       expect(await source.countRows()).toEqual({ rows: 2, keys: 2 });
       expect(await (await openRows([[1n, "a"]])).listColumns()).toEqual(["id", "v"]);
     });
@@ -229,10 +335,25 @@ export function describeTableSourceContract(name: string, create: (table: Contra
     it("offers a native comparison, if any, only as exact as the canonical one", async () => {
       // Float noise and -0 are equal canonically; 1.5 and 1.5000001 are not.
       const columns = { id: "integer", ratio: "real", name: "text" } as const;
-      const rowsA: KeyValue[][] = [[1n, 0.1 + 0.2, "x"], [2n, -0, "y"], [3n, 1.5, "z"], [4n, 1.5, "w"]];
+      const rowsA: KeyValue[][] = [
+        [1n, 0.1 + 0.2, "x"],
+        [2n, -0, "y"],
+        [3n, 1.5, "z"],
+        [4n, 1.5, "w"],
+      ];
       const a = await open({ columns, keyColumns: ["id"], primaryKey: true, rows: rowsA });
       const copy = await open({ columns, keyColumns: ["id"], primaryKey: true, rows: [...rowsA].reverse() });
-      const b = await open({ columns, keyColumns: ["id"], primaryKey: true, rows: [[4n, 1.5000001, "w"], [3n, 1.5, "z"], [2n, 0, "y"], [1n, 0.3, "x"]] });
+      const b = await open({
+        columns,
+        keyColumns: ["id"],
+        primaryKey: true,
+        rows: [
+          [4n, 1.5000001, "w"],
+          [3n, 1.5, "z"],
+          [2n, 0, "y"],
+          [1n, 0.3, "x"],
+        ],
+      });
       const compared = ["ratio", "name"];
       const [nativeA, nativeCopy, nativeB] = [await a.nativeComparison?.(compared), await copy.nativeComparison?.(compared), await b.nativeComparison?.(compared)];
       expect([nativeCopy === undefined, nativeB === undefined]).toEqual([nativeA === undefined, nativeA === undefined]);
@@ -261,7 +382,10 @@ function manyRows(): KeyValue[][] {
 
 /** The rows in a scrambled but repeatable order, so no engine sees them sorted by key. */
 function shuffled(rows: readonly KeyValue[][]): KeyValue[][] {
-  return rows.map((row, index) => ({ row, rank: (index * 7919) % 2003 })).sort((x, y) => x.rank - y.rank).map(({ row }) => row);
+  return rows
+    .map((row, index) => ({ row, rank: (index * 7919) % 2003 }))
+    .sort((x, y) => x.rank - y.rank)
+    .map(({ row }) => row);
 }
 
 function range(from: number, to: number): number[] {
@@ -295,4 +419,3 @@ function plainKeys(keys: readonly KeyTuple[]): KeyValue[][] {
 function keysOf(page: RowPage): KeyValue[][] {
   return plainKeys(page.rows.map((row) => row.key));
 }
-

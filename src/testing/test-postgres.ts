@@ -46,9 +46,7 @@ export async function openTestPostgres(env: Readonly<Record<string, string | und
   const serverUrl = env[TEST_POSTGRES_URL_VARIABLE];
   if (serverUrl !== undefined && serverUrl !== "") return openOnServer(serverUrl);
   if (env.CI === "true") {
-    throw new TestPostgresError(
-      `${TEST_POSTGRES_URL_VARIABLE} is not set: in CI the PostgreSQL tests need the real server that .ci/run installs and starts`,
-    );
+    throw new TestPostgresError(`${TEST_POSTGRES_URL_VARIABLE} is not set: in CI the PostgreSQL tests need the real server that .ci/run installs and starts`);
   }
   if (!announced) {
     announced = true;

@@ -55,7 +55,9 @@ export function describeConnectionFailure(error: unknown): string {
 function lineAndColumn(sql: string, position: number): { line: number; column: number } | undefined {
   if (!Number.isInteger(position) || position < 1) return undefined;
   // The server counts characters (code points), 1-based.
-  const before = Array.from(sql).slice(0, position - 1).join("");
+  const before = Array.from(sql)
+    .slice(0, position - 1)
+    .join("");
   const lines = before.split("\n");
   return { line: lines.length, column: Array.from(lines.at(-1) ?? "").length + 1 };
 }

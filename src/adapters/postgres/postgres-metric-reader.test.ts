@@ -92,7 +92,10 @@ describe("PostgresMetricReader through SqlMetricProvider", () => {
   });
 
   it("runs read-only: a metric query cannot change the data, nor escape its transaction", async () => {
-    expect(await read("DELETE FROM requests RETURNING id")).toEqual({ kind: "error", message: expect.stringContaining("cannot execute DELETE in a read-only transaction (25006)") });
+    expect(await read("DELETE FROM requests RETURNING id")).toEqual({
+      kind: "error",
+      message: expect.stringContaining("cannot execute DELETE in a read-only transaction (25006)"),
+    });
     expect(await read("COMMIT")).toEqual({ kind: "error", message: "the SQL metric query returns no rows; write a SELECT that returns one number" });
     expect(await read("SELECT 1; DELETE FROM requests")).toEqual({ kind: "error", message: expect.stringContaining("cannot insert multiple commands into a prepared statement") });
     expect(await read("SELECT count(*) FROM requests")).toMatchObject({ kind: "value", value: 4 });

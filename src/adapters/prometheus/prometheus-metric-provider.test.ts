@@ -174,7 +174,8 @@ describe("PrometheusMetricProvider when the server misbehaves", () => {
   const seen: Array<{ url: string; authorization?: string }> = [];
   const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => void> = {
     "/html": (_request, response) => response.writeHead(502, { "content-type": "text/html" }).end("<html>Bad gateway</html>"),
-    "/auth": (_request, response) => response.writeHead(200).end(JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1767261600, "0.25"] }] } })),
+    "/auth": (_request, response) =>
+      response.writeHead(200).end(JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1767261600, "0.25"] }] } })),
   };
 
   beforeAll(async () => {

@@ -11,7 +11,15 @@ async function runMasked(command: string) {
   const chunks: { stream: string; text: string }[] = [];
   const runner = new SecretMaskingCommandRunner(new ShellCommandRunner(), [secret]);
   const result = await runner.run({ command, cwd: tmpdir(), env, onOutput: (stream, text) => chunks.push({ stream, text }) });
-  return { result, chunks, shown: (stream: string) => chunks.filter((c) => c.stream === stream).map((c) => c.text).join("") };
+  return {
+    result,
+    chunks,
+    shown: (stream: string) =>
+      chunks
+        .filter((c) => c.stream === stream)
+        .map((c) => c.text)
+        .join(""),
+  };
 }
 
 describe("SecretMaskingCommandRunner", () => {

@@ -55,9 +55,7 @@ async function describeCwdProblem(cwd: string): Promise<string | undefined> {
     return info.isDirectory() ? undefined : `working directory is not a directory: ${cwd}`;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT"
-      ? `working directory does not exist: ${cwd}`
-      : `working directory is not usable: ${cwd} (${code ?? String(error)})`;
+    return code === "ENOENT" ? `working directory does not exist: ${cwd}` : `working directory is not usable: ${cwd} (${code ?? String(error)})`;
   }
 }
 
@@ -233,11 +231,7 @@ interface StreamReader {
   abandon(): void;
 }
 
-function readStream(
-  child: ChildProcess,
-  name: "stdout" | "stderr",
-  emit: (stream: "stdout" | "stderr", text: string) => void,
-): StreamReader {
+function readStream(child: ChildProcess, name: "stdout" | "stderr", emit: (stream: "stdout" | "stderr", text: string) => void): StreamReader {
   const stream = child[name];
   // StringDecoder holds back a multi-byte character split across chunks until its last byte arrives.
   const decoder = new StringDecoder("utf8");
@@ -277,11 +271,7 @@ function isGroupAlive(pgid: number): boolean {
   }
 }
 
-function describeSpawnError(
-  error: NodeJS.ErrnoException,
-  shell: string,
-  env: Readonly<Record<string, string>>,
-): string {
+function describeSpawnError(error: NodeJS.ErrnoException, shell: string, env: Readonly<Record<string, string>>): string {
   if (error.code === "ENOENT") {
     const where = shell.includes("/") ? "" : ` on PATH=${env.PATH ?? "(unset: /usr/bin:/bin)"}`;
     return `could not start the shell: ${shell} not found${where}`;

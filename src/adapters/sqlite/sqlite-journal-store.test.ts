@@ -175,7 +175,10 @@ describe("SqliteJournalStore on disk", () => {
     await store.close();
     expect(records.map((record) => record.seq)).toEqual(oneToN(400));
     for (const name of ["left", "right"]) {
-      const batches = records.map((record) => record.event as unknown as AppendedEvent).filter((event) => event.writer === name).map((event) => event.batch);
+      const batches = records
+        .map((record) => record.event as unknown as AppendedEvent)
+        .filter((event) => event.writer === name)
+        .map((event) => event.batch);
       expect(batches).toEqual(Array.from({ length: 200 }, (_, index) => index));
     }
   }, 120_000);
@@ -235,7 +238,7 @@ describe("SqliteJournalStore on a store of schema 1", () => {
     const raw = new Database(path);
     raw.exec(schemaOne);
     raw.prepare("INSERT INTO runs VALUES ('run-old', 'migration-strategy.yaml', '/plans/a/migration-strategy.yaml', 'paused', ?, ?, 'ana')").run(at, at);
-    raw.prepare("INSERT INTO events VALUES ('run-old', 1, ?, 'run.created', '{\"kind\":\"run.created\",\"planHash\":\"h\"}')").run(at);
+    raw.prepare('INSERT INTO events VALUES (\'run-old\', 1, ?, \'run.created\', \'{"kind":"run.created","planHash":"h"}\')').run(at);
     raw.close();
     return path;
   }
@@ -244,7 +247,16 @@ describe("SqliteJournalStore on a store of schema 1", () => {
     const path = writeSchemaOneStore();
     const store = openSqliteJournalStore(path);
     try {
-      const legacy = { runId: "run-old", planKey: "migration-strategy.yaml", planPath: "/plans/a/migration-strategy.yaml", legacy: true, status: "paused", startedAt: at, updatedAt: at, startedBy: "ana" };
+      const legacy = {
+        runId: "run-old",
+        planKey: "migration-strategy.yaml",
+        planPath: "/plans/a/migration-strategy.yaml",
+        legacy: true,
+        status: "paused",
+        startedAt: at,
+        updatedAt: at,
+        startedBy: "ana",
+      };
       expect(await store.listRuns()).toEqual([legacy]);
       expect(await store.listRuns(plan)).toEqual([legacy]);
       // Only as a legacy run: a plan key alone does not find it.
@@ -269,10 +281,22 @@ describe("SqliteJournalStore on a store of schema 1", () => {
         nowMs: Date.parse(at),
         isHolderGone: () => false,
         environment: "staging",
-        choose: (latest, runs) => (seen.push([...runs]), { kind: "resume", runId: latest?.runId ?? "" }),
+        choose: (latest, runs) => {
+          seen.push([...runs]);
+          return { kind: "resume", runId: latest?.runId ?? "" };
+        },
       });
       expect(seen).toEqual([[expect.objectContaining({ runId: "run-old", legacy: true })]]);
-      const adopted = { runId: "run-old", planKey, planPath: "/plans/a/migration-strategy.yaml", environment: "staging", status: "paused", startedAt: at, updatedAt: at, startedBy: "ana" };
+      const adopted = {
+        runId: "run-old",
+        planKey,
+        planPath: "/plans/a/migration-strategy.yaml",
+        environment: "staging",
+        status: "paused",
+        startedAt: at,
+        updatedAt: at,
+        startedBy: "ana",
+      };
       expect(claimed).toMatchObject({ kind: "claimed", created: false, run: adopted });
       expect(await store.listRuns(planKey)).toEqual([adopted]);
       expect(await store.getRun("run-old")).not.toHaveProperty("legacy");
@@ -289,7 +313,16 @@ describe("SqliteJournalStore on a store of schema 1", () => {
     const store = openSqliteJournalStore(path);
     try {
       let asked = 0;
-      const options = { holder: claimant, leaseMs: 60_000, nowMs: Date.parse(at) + 1000, isHolderGone: () => false, choose: () => (asked++, { kind: "none" as const, reason: "" }) };
+      const options = {
+        holder: claimant,
+        leaseMs: 60_000,
+        nowMs: Date.parse(at) + 1000,
+        isHolderGone: () => false,
+        choose: () => {
+          asked++;
+          return { kind: "none" as const, reason: "" };
+        },
+      };
       expect(await store.claimRun(plan, options)).toEqual({ kind: "held", holder: { host: "host-0", pid: 42, runId: "run-old", since: at, heartbeat: at } });
       expect(asked).toBe(0);
       // Once its lease is over, it is no obstacle.

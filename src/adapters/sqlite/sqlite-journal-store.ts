@@ -189,9 +189,7 @@ function prepareStatements(db: Database.Database) {
     insertEvent: db.prepare<[string, number, string, string, string, string | null]>("INSERT INTO events (run_id, seq, at, kind, payload, actor) VALUES (?, ?, ?, ?, ?, ?)"),
     readEvents: db.prepare<[string, number], EventRow>("SELECT seq, at, payload, actor FROM events WHERE run_id = ? AND seq > ? ORDER BY seq"),
     getLock: db.prepare<[string], LockRow>("SELECT host, pid, run_id, since, heartbeat FROM locks WHERE plan_key = ?"),
-    putLock: db.prepare<[string, string, number, string, string, string]>(
-      "INSERT OR REPLACE INTO locks (plan_key, host, pid, run_id, since, heartbeat) VALUES (?, ?, ?, ?, ?, ?)",
-    ),
+    putLock: db.prepare<[string, string, number, string, string, string]>("INSERT OR REPLACE INTO locks (plan_key, host, pid, run_id, since, heartbeat) VALUES (?, ?, ?, ?, ?, ?)"),
     beatLock: db.prepare<[string, string, string, number, string]>("UPDATE locks SET heartbeat = ? WHERE plan_key = ? AND host = ? AND pid = ? AND run_id = ?"),
     deleteLock: db.prepare<[string, string, number, string]>("DELETE FROM locks WHERE plan_key = ? AND host = ? AND pid = ? AND run_id = ?"),
     insertLog: db.prepare<[string, string, number, string, string, string]>("INSERT INTO logs (run_id, step_id, attempt, stream, text, at) VALUES (?, ?, ?, ?, ?, ?)"),

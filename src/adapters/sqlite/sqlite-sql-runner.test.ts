@@ -86,5 +86,4 @@ describe("SqliteSqlRunner on SQLite alone", () => {
     expect(result).toEqual({ kind: "error", message: 'cannot run SQL on the scheme "postgres:" (postgres://app:***@db.internal/shop); this runner supports sqlite: URLs only' });
     expect(await runner.execute("data/cart.db", "SELECT 1")).toMatchObject({ kind: "error", message: expect.stringContaining("without a scheme") });
   });
-
 });

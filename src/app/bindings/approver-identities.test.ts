@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { identitiesForRole, rolesForIdentity } from "./approver-identities.js";
 
-const bindings = { approvers: new Map([["DBA Lead", ["alice", "dana"]], ["Engineering Manager", ["bob", "alice"]]]) };
+const bindings = {
+  approvers: new Map([
+    ["DBA Lead", ["alice", "dana"]],
+    ["Engineering Manager", ["bob", "alice"]],
+  ]),
+};
 
 describe("identitiesForRole", () => {
   it("gives the identities bound to a role", () => {

@@ -18,12 +18,7 @@ export interface PlaceOptions {
 }
 
 /** An error at `path` in the bindings file, placed at its key or value. */
-export function bindingsDiagnostic(
-  source: BindingsSource,
-  path: PlanPath,
-  message: string,
-  options: PlaceOptions = {},
-): Diagnostic {
+export function bindingsDiagnostic(source: BindingsSource, path: PlanPath, message: string, options: PlaceOptions = {}): Diagnostic {
   const span = source.positions?.locate(path, options.target ?? "value");
   const place = span === undefined ? startOfFile : refine(source.text, span, options.within);
   return { rule: options.rule ?? "bindings", severity: "error", message, path, ...place };

@@ -40,7 +40,10 @@ const approvalSchema = z.strictObject({
 /** How Bascule runs one `data_migration.migrations[]` entry on these systems. */
 const dataMigrationSchema = z.strictObject({
   /** The key walked and compared, in key order; default the source table's primary key. */
-  key_columns: z.array(z.string().min(1, { error: "must not be empty" })).min(1, { error: "must name at least one column" }).nullish(),
+  key_columns: z
+    .array(z.string().min(1, { error: "must not be empty" }))
+    .min(1, { error: "must name at least one column" })
+    .nullish(),
   /** A SELECT compared instead of the source table (same-named columns are compared). */
   source_query: z.string().nullish(),
   /** A SELECT compared instead of the target table. */
@@ -64,9 +67,7 @@ const overlayShape = {
   time_scale: z.number().positive({ error: "must be greater than 0" }).nullish(),
   command_timeout: z.string().nullish(),
   // Numbers and booleans are taken as their text: `PORT: 5432` needs no quotes.
-  env: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be text, a number or true/false" }))
-    .nullish(),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be text, a number or true/false" })).nullish(),
 } as const;
 
 /** One entry of `environments`: the top-level keys, minus `environments` itself. */

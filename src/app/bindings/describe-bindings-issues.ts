@@ -7,11 +7,7 @@ import { type BindingsSource, bindingsDiagnostic } from "./bindings-diagnostic.j
 import { overlayKeys, topLevelKeys } from "./bindings-schema.js";
 
 /** Turns the schema's complaints about a bindings file into positioned diagnostics. */
-export function describeBindingsIssues(
-  issues: readonly z.core.$ZodIssue[],
-  data: unknown,
-  source: BindingsSource,
-): Diagnostic[] {
+export function describeBindingsIssues(issues: readonly z.core.$ZodIssue[], data: unknown, source: BindingsSource): Diagnostic[] {
   return issues.flatMap((issue) => {
     const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
     return describeIssue(issue, path, data, source);
@@ -23,9 +19,7 @@ function describeIssue(issue: z.core.$ZodIssue, path: PlanPath, data: unknown, s
   const received = readAtPath(data, path);
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) =>
-        bindingsDiagnostic(source, [...path, key], describeUnknownKey(key, path), { target: "key" }),
-      );
+      return issue.keys.map((key) => bindingsDiagnostic(source, [...path, key], describeUnknownKey(key, path), { target: "key" }));
     case "invalid_type":
       if (received === undefined) {
         const key = path[path.length - 1];
@@ -76,4 +70,3 @@ function knownKeysOf(path: PlanPath): readonly string[] {
 function describePath(path: PlanPath): string {
   return path.length === 0 ? "the bindings file" : formatPlanPath(path);
 }
-

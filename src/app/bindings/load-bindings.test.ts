@@ -78,7 +78,12 @@ describe("loadBindingsText", () => {
         ["latency", { query: "sql: orders: select avg(ms) from requests", unit: "ratio" }],
       ]),
     );
-    expect(bindings.approvers).toEqual(new Map([["DBA Lead", ["alice", "dana"]], ["Engineering Manager", ["bob"]]]));
+    expect(bindings.approvers).toEqual(
+      new Map([
+        ["DBA Lead", ["alice", "dana"]],
+        ["Engineering Manager", ["bob"]],
+      ]),
+    );
     expect(bindings.approval).toEqual({ policy: "any", allowSelfApproval: true });
     expect(bindings.idempotentSteps).toEqual(new Set(["STEP-3-1"]));
     expect(bindings.timeScale).toBe(0.0001);
@@ -227,7 +232,8 @@ describe("${VAR} substitution", () => {
   });
 
   it("needs no variables of environments other than the chosen one", () => {
-    const text = 'environments:\n  production:\n    systems: { db: { url: "postgres://u:${PROD_PASSWORD}@h/db" } }\n  staging:\n    systems: { db: { url: "sqlite:staging.db" } }\n';
+    const text =
+      'environments:\n  production:\n    systems: { db: { url: "postgres://u:${PROD_PASSWORD}@h/db" } }\n  staging:\n    systems: { db: { url: "sqlite:staging.db" } }\n';
     expect(bindingsOf(text, { environment: "staging" }).bindings.systems.get("db")?.kind).toBe("sqlite");
     expect(errorsOf(text, { environment: "production" })).toEqual([
       "bindings 3:41 variable PROD_PASSWORD is not set and has no default; set it, or write ${PROD_PASSWORD:-default}",
@@ -278,7 +284,12 @@ describe("environments", () => {
     const { bindings } = bindingsOf(text, { environment: "production" });
     expect(bindings.systems.get("cart")).toEqual({ url: "postgres://db/cart", kind: "postgres" });
     expect(bindings.systems.get("orders")?.kind).toBe("sqlite");
-    expect(bindings.checks).toEqual(new Map([["Backup file exists", "test -s b"], ["Smoke test", "true"]]));
+    expect(bindings.checks).toEqual(
+      new Map([
+        ["Backup file exists", "test -s b"],
+        ["Smoke test", "true"],
+      ]),
+    );
     expect(bindings.approval).toEqual({ policy: "all", allowSelfApproval: false });
     expect(bindings.idempotentSteps).toEqual(new Set(["STEP-3"]));
     expect(bindingsOf(text).bindings.approval).toEqual({ policy: "any", allowSelfApproval: true });
@@ -312,39 +323,103 @@ describe("environments", () => {
 describe("errors, each at its line and column", () => {
   it.each([
     ["an unknown top-level key", "sytems: {}\n", 'bindings 1:1 unknown key "sytems"; did you mean "systems"?'],
-    ["an unknown key with nothing near", "wiki: x\n", 'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments'],
+    [
+      "an unknown key with nothing near",
+      "wiki: x\n",
+      'bindings 1:1 unknown key "wiki"; known keys here: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env, environments',
+    ],
     ["an unknown key in a metric", 'metrics:\n  m:\n    query: "command: x"\n    units: percent\n', 'bindings 4:5 unknown key "units" in metrics.m; did you mean "unit"?'],
-    ["an unknown key in an environment", "environments:\n  staging:\n    time_scal: 1\n", 'bindings 3:5 unknown key "time_scal" in environments.staging; did you mean "time_scale"?'],
-    ["nested environments", "environments:\n  staging:\n    environments: {}\n", 'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env'],
+    [
+      "an unknown key in an environment",
+      "environments:\n  staging:\n    time_scal: 1\n",
+      'bindings 3:5 unknown key "time_scal" in environments.staging; did you mean "time_scale"?',
+    ],
+    [
+      "nested environments",
+      "environments:\n  staging:\n    environments: {}\n",
+      'bindings 3:5 "environments" cannot be nested inside an environment; an environment sets top-level keys: systems, sql_system, checks, metrics, data_migrations, prometheus, approvers, approval, idempotent_steps, time_scale, command_timeout, env',
+    ],
     ["a system without a url", "systems:\n  cart: {}\n", 'bindings 2:3 systems.cart needs "url"'],
     ["a wrong type", "checks:\n  - test -s a\n", "bindings 2:3 checks must be a mapping, found a list"],
     ["a policy misspelt", "approval:\n  policy: al\n", 'bindings 2:11 approval.policy must be one of "all", "any", found text "al"; did you mean "all"?'],
-    ["a unit not allowed", "metrics:\n  m:\n    query: 'command: x'\n    unit: percentage\n", 'bindings 4:11 metrics.m.unit must be one of "ratio", "percent", found text "percentage"; did you mean "percent"?'],
+    [
+      "a unit not allowed",
+      "metrics:\n  m:\n    query: 'command: x'\n    unit: percentage\n",
+      'bindings 4:11 metrics.m.unit must be one of "ratio", "percent", found text "percentage"; did you mean "percent"?',
+    ],
     ["a zero time scale", "time_scale: 0\n", "bindings 1:13 time_scale must be greater than 0"],
     ["a role with no identities", 'approvers:\n  "DBA Lead": []\n', 'bindings 2:15 approvers["DBA Lead"] must list at least one identity'],
     ["an env value that is a list", "env:\n  A: [1]\n", "bindings 2:6 env.A must be text, a number or true/false"],
     ["an env name that is not a variable", 'env:\n  "MY-VAR": x\n', 'bindings 2:3 env: "MY-VAR" is not a variable name; use letters, digits and _, not starting with a digit'],
     ["an env name Bascule sets", "env:\n  BASCULE_RUN_ID: x\n", "bindings 2:3 env: BASCULE_RUN_ID is set by Bascule itself; choose another name"],
-    ["an unsupported URL scheme", 'systems:\n  db:\n    url: "mysql://u:pw@h/db"\n', 'bindings 3:10 systems.db.url: expected "sqlite:PATH" or "postgres://…" (or "postgresql://…"), found "mysql:"'],
-    ["an unparsable postgres URL", 'systems:\n  db:\n    url: "postgres://u:p@ss@[bad/db"\n', "bindings 3:10 systems.db.url: not a valid postgres:// URL; percent-encode special characters in the user name and password"],
+    [
+      "an unsupported URL scheme",
+      'systems:\n  db:\n    url: "mysql://u:pw@h/db"\n',
+      'bindings 3:10 systems.db.url: expected "sqlite:PATH" or "postgres://…" (or "postgresql://…"), found "mysql:"',
+    ],
+    [
+      "an unparsable postgres URL",
+      'systems:\n  db:\n    url: "postgres://u:p@ss@[bad/db"\n',
+      "bindings 3:10 systems.db.url: not a valid postgres:// URL; percent-encode special characters in the user name and password",
+    ],
     ["an empty sqlite path", 'systems:\n  db: { url: "sqlite:" }\n', 'bindings 2:14 systems.db.url: the SQLite path is empty; write "sqlite:path/to/file.db"'],
-    ["sql_system not bound", 'systems:\n  "Cart Database": { url: "sqlite:a.db" }\nsql_system: "Cart Databse"\n', 'bindings 3:13 sql_system names system "Cart Databse", which is not bound; bound systems: Cart Database; did you mean "Cart Database"?'],
+    [
+      "sql_system not bound",
+      'systems:\n  "Cart Database": { url: "sqlite:a.db" }\nsql_system: "Cart Databse"\n',
+      'bindings 3:13 sql_system names system "Cart Databse", which is not bound; bound systems: Cart Database; did you mean "Cart Database"?',
+    ],
     ["sql_system with no systems", "sql_system: cart\n", 'bindings 1:13 sql_system names system "cart", but no system is bound; add it under systems:'],
-    ["a metric query of no known provider", "metrics:\n  m: { query: 'datadog: errors' }\n", 'bindings 2:15 metric "m": query must be "command: <shell>", "prometheus: <PromQL>" or "sql: <system>: <query>"'],
-    ["a sql metric on an unbound system", "systems: { cart: { url: 'sqlite:a.db' }, orders: { url: 'sqlite:o.db' } }\nmetrics:\n  m: { query: 'sql: order: select 1' }\n", 'bindings 3:15 metric "m": the query names system "order", which is not bound; bound systems: cart, orders; did you mean "orders"?'],
+    [
+      "a metric query of no known provider",
+      "metrics:\n  m: { query: 'datadog: errors' }\n",
+      'bindings 2:15 metric "m": query must be "command: <shell>", "prometheus: <PromQL>" or "sql: <system>: <query>"',
+    ],
+    [
+      "a sql metric on an unbound system",
+      "systems: { cart: { url: 'sqlite:a.db' }, orders: { url: 'sqlite:o.db' } }\nmetrics:\n  m: { query: 'sql: order: select 1' }\n",
+      'bindings 3:15 metric "m": the query names system "order", which is not bound; bound systems: cart, orders; did you mean "orders"?',
+    ],
     ["a sql metric without a query", "metrics:\n  m: { query: 'sql: select 1' }\n", 'bindings 2:15 metric "m": write "sql: <system>: <query>"'],
-    ["a missing-data policy misspelt", "metrics:\n  m:\n    query: 'command: x'\n    on_missing: pase\n", 'bindings 4:17 metrics.m.on_missing must be one of "fail", "pause", "inconclusive", found text "pase"; did you mean "pause"?'],
+    [
+      "a missing-data policy misspelt",
+      "metrics:\n  m:\n    query: 'command: x'\n    on_missing: pase\n",
+      'bindings 4:17 metrics.m.on_missing must be one of "fail", "pause", "inconclusive", found text "pase"; did you mean "pause"?',
+    ],
     ["zero tries", "metrics:\n  m:\n    query: 'command: x'\n    tries: 0\n", "bindings 4:12 metrics.m.tries must be at least 1"],
     ["a fraction of a try", "metrics:\n  m:\n    query: 'command: x'\n    tries: 1.5\n", "bindings 4:12 metrics.m.tries must be a whole number, found the number 1.5"],
     ["tries as text", "metrics:\n  m:\n    query: 'command: x'\n    tries: three\n", 'bindings 4:12 metrics.m.tries must be a number, found text "three"'],
-    ["tries with on_missing: fail", "metrics:\n  m:\n    query: 'command: x'\n    on_missing: fail\n    tries: 2\n", 'bindings 5:12 metric "m": tries counts the readings of on_missing: inconclusive; remove it, or set on_missing: inconclusive instead of fail'],
-    ["a metric timeout that is not a duration", "metrics:\n  m: { query: 'command: x', timeout: 'quick' }\n", 'bindings 2:38 metric "m": timeout: expected a duration like "30 minutes", "2-3 hours" or "1 week"'],
+    [
+      "tries with on_missing: fail",
+      "metrics:\n  m:\n    query: 'command: x'\n    on_missing: fail\n    tries: 2\n",
+      'bindings 5:12 metric "m": tries counts the readings of on_missing: inconclusive; remove it, or set on_missing: inconclusive instead of fail',
+    ],
+    [
+      "a metric timeout that is not a duration",
+      "metrics:\n  m: { query: 'command: x', timeout: 'quick' }\n",
+      'bindings 2:38 metric "m": timeout: expected a duration like "30 minutes", "2-3 hours" or "1 week"',
+    ],
     ["a metric timeout of zero", "metrics:\n  m: { query: 'command: x', timeout: '0 seconds' }\n", 'bindings 2:38 metric "m": timeout: a timeout must be longer than 0'],
-    ["an unknown key in a metric, near on_missing", "metrics:\n  m: { query: 'command: x', on_mising: fail }\n", 'bindings 2:29 unknown key "on_mising" in metrics.m; did you mean "on_missing"?'],
+    [
+      "an unknown key in a metric, near on_missing",
+      "metrics:\n  m: { query: 'command: x', on_mising: fail }\n",
+      'bindings 2:29 unknown key "on_mising" in metrics.m; did you mean "on_missing"?',
+    ],
     ["a prometheus section without url", "prometheus: {}\n", 'bindings 1:1 prometheus needs "url"'],
-    ["a prometheus url of another scheme", "prometheus:\n  url: 'ftp://u:hunter2@prom:9090'\n", 'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090", found "ftp:"'],
-    ["a prometheus url that is not a URL", "prometheus:\n  url: '127.0.0.1:9090'\n", 'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090"'],
-    ["a prometheus url with a query", "prometheus: { url: 'http://prom:9090/api/v1/query?query=up' }\n", "bindings 1:20 prometheus.url: the server URL takes no ?query or #fragment; Bascule adds /api/v1/query itself"],
+    [
+      "a prometheus url of another scheme",
+      "prometheus:\n  url: 'ftp://u:hunter2@prom:9090'\n",
+      'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090", found "ftp:"',
+    ],
+    [
+      "a prometheus url that is not a URL",
+      "prometheus:\n  url: '127.0.0.1:9090'\n",
+      'bindings 2:8 prometheus.url: expected the server\'s http:// or https:// URL, like "http://127.0.0.1:9090"',
+    ],
+    [
+      "a prometheus url with a query",
+      "prometheus: { url: 'http://prom:9090/api/v1/query?query=up' }\n",
+      "bindings 1:20 prometheus.url: the server URL takes no ?query or #fragment; Bascule adds /api/v1/query itself",
+    ],
     ["a timeout that is not a duration", 'command_timeout: "soon"\n', 'bindings 1:18 command_timeout: expected a duration like "30 minutes", "2-3 hours" or "1 week"'],
     ["a timeout range", 'command_timeout: "2-3 hours"\n', 'bindings 1:18 command_timeout: a timeout is one duration, like "30 minutes"'],
     ["a root that is a list", "- systems\n", "source 1:1 bascule.config.yaml must be a mapping of keys at the root, found a list"],
@@ -397,7 +472,9 @@ describe("readBindingsFile", () => {
     expect(read(undefined, { environment: "staging" })).toMatchObject({
       kind: "invalid",
       file: join(planDir, "bascule.config.yaml"),
-      diagnostics: [{ rule: "bindings", line: 1, column: 1, message: expect.stringContaining('environment "staging" is not defined: there is no bascule.config.yaml beside the plan') }],
+      diagnostics: [
+        { rule: "bindings", line: 1, column: 1, message: expect.stringContaining('environment "staging" is not defined: there is no bascule.config.yaml beside the plan') },
+      ],
     });
   });
 

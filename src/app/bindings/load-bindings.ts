@@ -137,13 +137,7 @@ function substituteTree(
   return { ...out, data: walk(data, []) };
 }
 
-function substituteString(
-  value: string,
-  path: PlanPath,
-  env: Readonly<Record<string, string | undefined>>,
-  source: BindingsSource,
-  out: SubstitutedTree,
-): string {
+function substituteString(value: string, path: PlanPath, env: Readonly<Record<string, string | undefined>>, source: BindingsSource, out: SubstitutedTree): string {
   const result = substituteVariables(value, env);
   if (result.kind === "unknown-variables") {
     for (const { name } of result.unknown) {
@@ -186,9 +180,7 @@ function readText(file: string): ReadText {
 /** Unreadable text gets the `source` rule, as an unreadable plan does. */
 function describeSourceProblem(problem: Problem): Diagnostic {
   const message =
-    problem.code === "not-a-mapping"
-      ? problem.message.replace("the plan must be a mapping of sections", `${bindingsFileName} must be a mapping of keys`)
-      : problem.message;
+    problem.code === "not-a-mapping" ? problem.message.replace("the plan must be a mapping of sections", `${bindingsFileName} must be a mapping of keys`) : problem.message;
   const line = problem.line ?? 1;
   const column = problem.column ?? 1;
   return { rule: "source", severity: "error", message, path: [], line, column, endLine: line, endColumn: column + 1 };

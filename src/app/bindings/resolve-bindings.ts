@@ -18,17 +18,14 @@ export interface ResolveBindingsOptions {
   readonly planDir: string;
 }
 
-export type ResolvedBindings =
-  | { readonly kind: "resolved"; readonly bindings: Bindings }
-  | { readonly kind: "invalid"; readonly diagnostics: readonly Diagnostic[] };
+export type ResolvedBindings = { readonly kind: "resolved"; readonly bindings: Bindings } | { readonly kind: "invalid"; readonly diagnostics: readonly Diagnostic[] };
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks the values that only make sense after substitution and builds the `Bindings`. */
 export function resolveBindings(merged: MergedBindings, source: BindingsSource, options: ResolveBindingsOptions): ResolvedBindings {
   const diagnostics: Diagnostic[] = [];
-  const fail = (path: readonly (string | number)[], message: string, target: "key" | "value" = "value") =>
-    diagnostics.push(bindingsDiagnostic(source, path, message, { target }));
+  const fail = (path: readonly (string | number)[], message: string, target: "key" | "value" = "value") => diagnostics.push(bindingsDiagnostic(source, path, message, { target }));
   const baseDir = resolve(options.file, "..");
 
   const systems = new Map<string, BoundSystem>();
@@ -138,10 +135,7 @@ export function resolveSystemUrl(url: string, baseDir: string): ParseResult<Boun
 type MetricEntry = NonNullable<BindingsFile["metrics"]>[string];
 type EntryProblem = { readonly key: string; readonly message: string };
 
-function resolveMetricEntry(
-  entry: MetricEntry,
-  checkSystem: (system: string) => string | undefined,
-): { metric: BoundMetric; problems: EntryProblem[] } {
+function resolveMetricEntry(entry: MetricEntry, checkSystem: (system: string) => string | undefined): { metric: BoundMetric; problems: EntryProblem[] } {
   const problems: EntryProblem[] = [];
   const source = parseMetricSource(entry.query);
   if (source.kind === "prose") problems.push({ key: "query", message: metricQueryShape });

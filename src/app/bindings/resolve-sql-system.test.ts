@@ -7,7 +7,10 @@ const orders: BoundSystem = { url: "postgres://db/orders", kind: "postgres" };
 
 describe("resolveSqlSystem", () => {
   it("uses sql_system when it is set", () => {
-    const systems = new Map([["Cart Database", cart], ["orders", orders]]);
+    const systems = new Map([
+      ["Cart Database", cart],
+      ["orders", orders],
+    ]);
     expect(resolveSqlSystem({ systems, sqlSystem: "orders" }, "STEP-1-1")).toEqual({
       kind: "system",
       name: "orders",
@@ -27,13 +30,15 @@ describe("resolveSqlSystem", () => {
   it("says what to add when no system is bound", () => {
     expect(resolveSqlSystem({ systems: new Map() }, "STEP-1-1")).toEqual({
       kind: "none",
-      message:
-        'step STEP-1-1 runs SQL, but bascule.config.yaml binds no system; add one, e.g. systems: { "Cart Database": { url: "sqlite:cart.db" } }',
+      message: 'step STEP-1-1 runs SQL, but bascule.config.yaml binds no system; add one, e.g. systems: { "Cart Database": { url: "sqlite:cart.db" } }',
     });
   });
 
   it("never guesses among several systems", () => {
-    const systems = new Map([["Cart Database", cart], ["orders", orders]]);
+    const systems = new Map([
+      ["Cart Database", cart],
+      ["orders", orders],
+    ]);
     expect(resolveSqlSystem({ systems }, "STEP-2-1")).toEqual({
       kind: "none",
       message:

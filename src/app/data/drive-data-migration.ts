@@ -148,7 +148,16 @@ function finishedEvent(result: DataRunResult, latest: BackfillProgress | undefin
   const base = { kind: "data.finished" as const, migrationId: result.migrationId };
   switch (result.kind) {
     case "failed":
-      return { ...base, outcome: "failed" as const, rowsDone: latest?.rowsDone ?? 0, rowsTotal: latest?.rowsTotal ?? 0, batchesRun: 0, rowsWritten: 0, workers: 0, message: result.message };
+      return {
+        ...base,
+        outcome: "failed" as const,
+        rowsDone: latest?.rowsDone ?? 0,
+        rowsTotal: latest?.rowsTotal ?? 0,
+        batchesRun: 0,
+        rowsWritten: 0,
+        workers: 0,
+        message: result.message,
+      };
     case "script":
       return {
         ...base,

@@ -24,10 +24,7 @@ export async function readPostgresTableShape(url: string, table: string, systemN
     const found = await client.query<{ oid: string | null }>("SELECT to_regclass($1)::oid AS oid", [table]);
     const oid = found.rows[0]?.oid ?? null;
     if (oid === null) throw new DataMigrationError(`table ${JSON.stringify(table)} does not exist in system ${JSON.stringify(systemName)} (${describePostgresUrl(url)})`);
-    const columns = await client.query<{ name: string }>(
-      "SELECT attname AS name FROM pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-      [oid],
-    );
+    const columns = await client.query<{ name: string }>("SELECT attname AS name FROM pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum", [oid]);
     const key = await client.query<{ name: string }>(
       `SELECT a.attname AS name FROM pg_index i
          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)

@@ -24,7 +24,10 @@ export function readSqliteTableShape(path: string, table: string, systemName: st
     const { schema, name } = splitTableName(table);
     const rows = db.prepare(`PRAGMA ${schema === undefined ? "" : `${quote(schema)}.`}table_info(${quote(name)})`).all() as ColumnInfo[];
     if (rows.length === 0) throw new DataMigrationError(`table ${JSON.stringify(table)} does not exist in system ${JSON.stringify(systemName)} (${path})`);
-    const primaryKey = rows.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk).map((row) => row.name);
+    const primaryKey = rows
+      .filter((row) => row.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((row) => row.name);
     return { columns: rows.map((row) => row.name), primaryKey };
   } finally {
     db.close();

@@ -7,7 +7,7 @@ import { readSqliteTableShape } from "./read-sqlite-table-shape.js";
 
 /** One side of a data migration: a bound SQLite file or PostgreSQL database, and the table read or written there. */
 export type DataEndpoint =
-  | { readonly kind: "sqlite"; readonly systemName: string; /** Absolute path of the file. */ readonly path: string; readonly table: string; readonly url: string }
+  | { readonly kind: "sqlite"; readonly systemName: string /** Absolute path of the file. */; readonly path: string; readonly table: string; readonly url: string }
   | { readonly kind: "postgres"; readonly systemName: string; readonly url: string; readonly table: string };
 
 /** A `data_migration.migrations[]` entry with its systems bound and its key known. */

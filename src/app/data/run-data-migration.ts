@@ -161,7 +161,8 @@ function sameDatabase(a: string, b: string): boolean {
 
 async function runScriptTransformation(options: RunDataMigrationOptions, script: string): Promise<DataRunResult> {
   const { migration } = options;
-  if (options.scripts === undefined) throw new DataMigrationError(`data migration ${migration.migrationId}: execution_script ${JSON.stringify(script)} is a command, and this caller cannot run commands`);
+  if (options.scripts === undefined)
+    throw new DataMigrationError(`data migration ${migration.migrationId}: execution_script ${JSON.stringify(script)} is a command, and this caller cannot run commands`);
   const path = resolveInside(options.planDir, script, `data migration ${migration.migrationId}`, "execution_script");
   const result = await runMigrationCommand(options.scripts, migration, path, options.planDir, options.signal);
   if (result.kind === "exited") return { kind: "script", migrationId: migration.migrationId, script, exitCode: result.exitCode };

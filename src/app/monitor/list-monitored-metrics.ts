@@ -7,9 +7,7 @@ import { defaultMetricTimeoutMs, type MetricQuery } from "../../ports/metric-pro
 import type { Bindings } from "../bindings/bindings.js";
 
 /** Where a monitored metric's numbers come from, or why `monitor` cannot read it. */
-export type MonitorSource =
-  | { readonly kind: "query"; readonly query: MetricQuery; readonly text: string }
-  | { readonly kind: "not-automatic"; readonly reason: string };
+export type MonitorSource = { readonly kind: "query"; readonly query: MetricQuery; readonly text: string } | { readonly kind: "not-automatic"; readonly reason: string };
 
 /** One metric `bascule monitor` shows: how to read it and what to judge its readings against. */
 export interface MonitorTarget {

@@ -13,7 +13,10 @@ import type { RunSession } from "../run/run-session.js";
 export interface RunQuestions {
   attest(item: { readonly text: string; readonly field: string }, actor: string): Promise<{ readonly holds: boolean; readonly by: string; readonly evidence?: string } | undefined>;
   /** Asked again, with the refusal's message, until an approval is valid or the person passes. */
-  approve(gate: { readonly gateId: string; readonly roles: readonly string[] }, refused?: string): Promise<{ readonly identity: string; readonly reject: boolean; readonly comment?: string } | undefined>;
+  approve(
+    gate: { readonly gateId: string; readonly roles: readonly string[] },
+    refused?: string,
+  ): Promise<{ readonly identity: string; readonly reject: boolean; readonly comment?: string } | undefined>;
   decide(waiting: Extract<WaitingFor, { kind: "decision" }>): Promise<"proceed" | "retry" | "rollback" | undefined>;
   resolve(stepId: string): Promise<"succeeded" | "failed" | "rerun" | undefined>;
   overrideWindow(window: string): Promise<boolean>;

@@ -38,7 +38,12 @@ export interface DataRunHooks {
 }
 
 /** Backfill the migration in keyset batches, resuming after the last committed one. */
-export async function runDataMigration(workspace: Workspace, actor: Actor, migration: ResolvedDataMigration, hooks: DataRunHooks): Promise<(DataRunResult & { cancelledBy?: string }) | Refusal> {
+export async function runDataMigration(
+  workspace: Workspace,
+  actor: Actor,
+  migration: ResolvedDataMigration,
+  hooks: DataRunHooks,
+): Promise<(DataRunResult & { cancelledBy?: string }) | Refusal> {
   const { session, ports } = workspace;
   const control = await guard(() => openDataControl(migration.target, migration.migrationId));
   if (isRefusal(control)) return control;
@@ -77,7 +82,11 @@ export async function runDataMigration(workspace: Workspace, actor: Actor, migra
 }
 
 /** Compare source and target by key, judge the match, and keep the verdict in the run's journal. */
-export async function reconcileData(workspace: Workspace, actor: Actor, migration: ResolvedDataMigration): Promise<{ readonly kind: "reconciled"; readonly result: ReconcileResult } | Refusal> {
+export async function reconcileData(
+  workspace: Workspace,
+  actor: Actor,
+  migration: ResolvedDataMigration,
+): Promise<{ readonly kind: "reconciled"; readonly result: ReconcileResult } | Refusal> {
   const result = await guard(() => reconcileDataMigration(migration));
   if (isRefusal(result)) return result;
   const reconciled = result;
@@ -101,7 +110,12 @@ export async function reconcileData(workspace: Workspace, actor: Actor, migratio
 }
 
 /** Pause, resume or cancel a backfill before its next batch: a row in the target database, signed by the actor. */
-export async function requestDataControl(workspace: Workspace, actor: Actor, migration: ResolvedDataMigration, request: ControlRequest): Promise<{ readonly kind: "requested" } | Refusal> {
+export async function requestDataControl(
+  workspace: Workspace,
+  actor: Actor,
+  migration: ResolvedDataMigration,
+  request: ControlRequest,
+): Promise<{ readonly kind: "requested" } | Refusal> {
   const control = await guard(() => openDataControl(migration.target, migration.migrationId));
   if (isRefusal(control)) return control;
   try {

@@ -56,7 +56,12 @@ export function retry(workspace: Workspace, actor: Actor, hooks: DriveHooks): Pr
 }
 
 /** Roll back now, without waiting on gates: the last step, the current phase, or everything. */
-export function rollback(workspace: Workspace, actor: Actor, request: { readonly level: "step" | "phase" | "full"; readonly reason?: string }, hooks: DriveHooks): Promise<RunResult> {
+export function rollback(
+  workspace: Workspace,
+  actor: Actor,
+  request: { readonly level: "step" | "phase" | "full"; readonly reason?: string },
+  hooks: DriveHooks,
+): Promise<RunResult> {
   return continueWith(workspace, actor, hooks, (state) => {
     // A rollback already under way is carried on, not ordered twice.
     if (state.rollback !== undefined && state.rollback.finished === undefined) return [];

@@ -81,9 +81,21 @@ function refuseWorkspace(problem: SessionProblem): WorkspaceRefusal {
     case "unreadable-plan":
       return { ...refusal("plan-unreadable", problem.message), reason: "plan-unreadable", path: problem.path, line: problem.line, column: problem.column };
     case "lint-errors":
-      return { ...refusal("plan-invalid", "the plan has lint errors; fix them before running it"), reason: "plan-invalid", path: problem.path, text: problem.text, report: problem.report };
+      return {
+        ...refusal("plan-invalid", "the plan has lint errors; fix them before running it"),
+        reason: "plan-invalid",
+        path: problem.path,
+        text: problem.text,
+        report: problem.report,
+      };
     case "invalid-bindings":
-      return { ...refusal("bindings-invalid", "the bindings file is not valid"), reason: "bindings-invalid", file: problem.file, text: problem.text, diagnostics: problem.diagnostics };
+      return {
+        ...refusal("bindings-invalid", "the bindings file is not valid"),
+        reason: "bindings-invalid",
+        file: problem.file,
+        text: problem.text,
+        diagnostics: problem.diagnostics,
+      };
     case "bad-state":
       return { ...refusal("state-unavailable", problem.message), reason: "state-unavailable" };
   }

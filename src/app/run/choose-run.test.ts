@@ -33,7 +33,8 @@ describe("chooseRun: what `bascule run` does about the plan's runs", () => {
 
   it("starts another with --new once the latest ended, and refuses it while the latest is unfinished", () => {
     for (const status of ["completed", "rolled_back", "failed", "rollback_failed"] as const) expect(chooseRun([run(status)], { plan, forceNew: true })).toEqual({ kind: "create" });
-    for (const status of ["in_progress", "paused"] as const) expect(chooseRun([run(status)], { plan, forceNew: true })).toMatchObject({ kind: "refused", reason: "run-unfinished" });
+    for (const status of ["in_progress", "paused"] as const)
+      expect(chooseRun([run(status)], { plan, forceNew: true })).toMatchObject({ kind: "refused", reason: "run-unfinished" });
   });
 
   it("continues any latest run for decide, retry and rollback, and never starts one", () => {
@@ -103,7 +104,11 @@ describe("chooseRun across environments: a run is never continued for another", 
 
   it("never leaves behind an unfinished run started from the same file under other names, unless --new", () => {
     const renamed = run("paused", { runId: "run-old", planKey: '{"migration_name":"Discount code"}' });
-    expect(chooseRun([], { plan, strays: [renamed] })).toMatchObject({ kind: "refused", reason: "run-elsewhere", message: expect.stringContaining("run run-old was started from migration-strategy.yaml under other metadata names") });
+    expect(chooseRun([], { plan, strays: [renamed] })).toMatchObject({
+      kind: "refused",
+      reason: "run-elsewhere",
+      message: expect.stringContaining("run run-old was started from migration-strategy.yaml under other metadata names"),
+    });
     expect(chooseRun([], { plan, strays: [renamed], forceNew: true })).toEqual({ kind: "create" });
   });
 });

@@ -46,7 +46,9 @@ export function chooseRun(runs: readonly RunSummary[], options: ChooseRunOptions
     if (!options.existingOnly) return create(elsewhere, options);
     const other = elsewhere[0];
     if (other === undefined) {
-      return refusal("no-run", `no run of ${options.plan}${options.environment ? ` ${describeEnvironment(options.environment)}` : ""} to continue; start one`, [run(options.environment)]);
+      return refusal("no-run", `no run of ${options.plan}${options.environment ? ` ${describeEnvironment(options.environment)}` : ""} to continue; start one`, [
+        run(options.environment),
+      ]);
     }
     const away = describeRunElsewhere(other);
     return refusal("run-elsewhere", `no run of ${options.plan} ${describeEnvironment(options.environment)} to continue; ${away.text}`, away.remedies);

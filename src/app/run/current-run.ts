@@ -31,7 +31,11 @@ export async function readCurrentRun(session: RunSession, runId?: string): Promi
     const other = listed.elsewhere[0];
     if (other === undefined) {
       const environment = identity.environment ? { environment: identity.environment } : {};
-      return none(refusal("no-run", `no run of ${identity.label}${identity.environment ? ` ${describeEnvironment(identity.environment)}` : ""} yet; start one`, [{ kind: "run", ...environment }]));
+      return none(
+        refusal("no-run", `no run of ${identity.label}${identity.environment ? ` ${describeEnvironment(identity.environment)}` : ""} yet; start one`, [
+          { kind: "run", ...environment },
+        ]),
+      );
     }
     const away = describeRunElsewhere(other);
     return none(refusal("run-elsewhere", `no run of ${identity.label} ${describeEnvironment(identity.environment)} yet; ${away.text}`, away.remedies));

@@ -78,7 +78,9 @@ export function describeDryRun(session: RunSession, timeScale: number): string[]
   lines.push(`window: ${plan.migration_overview?.constraints?.migration_window ?? "anytime"}`);
   for (const prereq of plan.prerequisites ?? []) {
     const status = prereq.validation?.status;
-    lines.push(`prerequisite ${prereq.prerequisite_id}: ${status === "verified" ? "verified in the plan" : prereq.validation?.verification_test_id ? `dataset ${prereq.validation.verification_test_id}` : `check "${prereq.validation?.verification_method ?? "verified"}"`}`);
+    lines.push(
+      `prerequisite ${prereq.prerequisite_id}: ${status === "verified" ? "verified in the plan" : prereq.validation?.verification_test_id ? `dataset ${prereq.validation.verification_test_id}` : `check "${prereq.validation?.verification_method ?? "verified"}"`}`,
+    );
   }
   for (const { phase, steps, gate } of index.phases) {
     lines.push(`phase ${phase.phase_id}: ${phase.name ?? ""}`);

@@ -18,7 +18,11 @@ export interface RunStatusReport {
   readonly phases: ReadonlyArray<{
     readonly phase_id: string;
     readonly status: "pending" | "running" | "completed" | "failed" | "rolled_back";
-    readonly gate?: { readonly gate_id: string; readonly status: "pending" | "passed" | "failed" | "awaiting_approval"; readonly approvals: readonly { role: string; identity: string }[] };
+    readonly gate?: {
+      readonly gate_id: string;
+      readonly status: "pending" | "passed" | "failed" | "awaiting_approval";
+      readonly approvals: readonly { role: string; identity: string }[];
+    };
     readonly steps: ReadonlyArray<{ readonly step_id: string; readonly status: StepStatus; readonly attempt: number; readonly reason?: string }>;
   }>;
   /** What the run waits for when paused (or blocked), with what would answer it. */
@@ -134,8 +138,9 @@ export function waitRemedies(waiting: WaitingFor, environment?: string): Remedy[
     case "approvals":
       return waiting.roles.map((role) => ({ kind: "approve", gateId: waiting.gateId, role, ...env }));
     case "decision":
-      return waiting.options.map((option): Remedy =>
-        option === "rollback" ? { kind: "rollback", level: "phase", ...env } : option === "retry" ? { kind: "retry", ...env } : { kind: "decide", decision: "proceed", ...env },
+      return waiting.options.map(
+        (option): Remedy =>
+          option === "rollback" ? { kind: "rollback", level: "phase", ...env } : option === "retry" ? { kind: "retry", ...env } : { kind: "decide", decision: "proceed", ...env },
       );
     case "in-doubt":
       return [{ kind: "resolve", stepId: waiting.stepId, ...env }];

@@ -16,7 +16,12 @@ function taking(clock: FakeClock, ms: number, exitCode = 0): () => CommandResult
 
 function datasetEffect(execution: DatasetExecution): Effect {
   return {
-    intent: { kind: "action.started", actionId: "step:S1#1#dataset:orders", scope: { kind: "step", stepId: "S1" }, action: { kind: "dataset", datasetId: "orders", command: execution.command } },
+    intent: {
+      kind: "action.started",
+      actionId: "step:S1#1#dataset:orders",
+      scope: { kind: "step", stepId: "S1" },
+      action: { kind: "dataset", datasetId: "orders", command: execution.command },
+    },
     run: { kind: "dataset", execution },
   };
 }
@@ -30,7 +35,11 @@ describe("EffectExecutor", () => {
   it("times a dataset from its setup to the end of its teardown by the executor's clock", async () => {
     const clock = new FakeClock({ start: 1_000 });
     const commands = new ScriptedCommandRunner().on("prepare", taking(clock, 100)).on("check-orders", taking(clock, 200)).on("clean", taking(clock, 50));
-    const result = await executorFor(clock, commands).run(datasetEffect({ command: "check-orders", setupScript: "prepare", teardownScript: "clean" }), { stepId: "S1" }, () => undefined);
+    const result = await executorFor(clock, commands).run(
+      datasetEffect({ command: "check-orders", setupScript: "prepare", teardownScript: "clean" }),
+      { stepId: "S1" },
+      () => undefined,
+    );
     expect(commands.commands).toEqual(["prepare", "check-orders", "clean"]);
     expect(result).toMatchObject({ outcome: { kind: "exited", exitCode: 0 }, durationMs: 350 });
   });

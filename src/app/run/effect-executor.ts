@@ -75,12 +75,7 @@ export class EffectExecutor {
     }
   }
 
-  private async dataset(
-    execution: import("../../engine/run-context.js").DatasetExecution,
-    env: Record<string, string>,
-    sink: OutputSink,
-    started: number,
-  ): Promise<EffectResult> {
+  private async dataset(execution: import("../../engine/run-context.js").DatasetExecution, env: Record<string, string>, sink: OutputSink, started: number): Promise<EffectResult> {
     if (execution.setupScript) {
       const setup = await this.scriptOrCommand(execution.setupScript, env, sink, execution.timeoutMs);
       if (!(setup.kind === "exited" && setup.exitCode === 0)) return { ...this.fromCommand(setup), durationMs: this.options.clock.now() - started };
@@ -157,7 +152,12 @@ export class EffectExecutor {
     if (place.phaseId) env.BASCULE_PHASE_ID = place.phaseId;
     if (place.stepId) env.BASCULE_STEP_ID = place.stepId;
     for (const [name, system] of this.options.bindings.systems) {
-      env[`BASCULE_SYSTEM_${name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_|_$/g, "")}_URL`] = system.url;
+      env[
+        `BASCULE_SYSTEM_${name
+          .toUpperCase()
+          .replace(/[^A-Z0-9]+/g, "_")
+          .replace(/^_|_$/g, "")}_URL`
+      ] = system.url;
     }
     const link = this.options.link;
     if (link !== undefined) {

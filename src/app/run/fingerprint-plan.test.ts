@@ -83,7 +83,11 @@ describe("fingerprintSteps", () => {
     const changed = fingerprintSteps(planOf(rewritten([["migration_phases", 0, "steps", 0, "execution_details", "commands", 0], "echo changed"])));
     const first = Object.keys(prints)[0] as string;
     expect(changed[first]).not.toBe(prints[first]);
-    expect(Object.entries(changed).filter(([id, print]) => prints[id] !== print).map(([id]) => id)).toEqual([first]);
+    expect(
+      Object.entries(changed)
+        .filter(([id, print]) => prints[id] !== print)
+        .map(([id]) => id),
+    ).toEqual([first]);
   });
 });
 

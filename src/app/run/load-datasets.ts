@@ -23,7 +23,9 @@ export function loadDatasets(plan: Plan, planDir: string): { datasets: Map<strin
   if (!dir) return { datasets, problems };
   for (const { value: id } of collectDatasetReferences(plan)) {
     if (datasets.has(id)) continue;
-    const file = datasetFileNames(id).map((name) => join(planDir, dir, name)).find((f) => existsSync(f));
+    const file = datasetFileNames(id)
+      .map((name) => join(planDir, dir, name))
+      .find((f) => existsSync(f));
     if (file === undefined) continue;
     try {
       datasets.set(id, readDataset(id, readFileSync(file, "utf8")));

@@ -28,7 +28,8 @@ export async function recordApproval(signer: Signer, input: Omit<ApprovalInput, 
   const { run, state } = current;
   const checked = checkApproval(session, state, { ...input, identity: signer.actor.name });
   if (checked.kind === "refused") return checked;
-  const notes = runPlanHash(session, state) !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
+  const notes =
+    runPlanHash(session, state) !== state.planHash ? ["the plan changed since the run last ran: this approval counts for the plan as it is now, once the run continues"] : [];
   return append(signer, run.runId, [checked.event], notes);
 }
 
@@ -110,7 +111,10 @@ export async function recordAttestation(signer: Signer, input: { text: string; e
   const matches = waiting.items.filter((item) => item.text === input.text);
   if (matches.length === 0) {
     const texts = waiting.items.map((i) => i.text);
-    return refusal("not-waiting", `the run is not waiting for ${JSON.stringify(input.text)}${didYouMean(input.text, texts)}; it waits for: ${texts.map((t) => JSON.stringify(t)).join(", ")}`);
+    return refusal(
+      "not-waiting",
+      `the run is not waiting for ${JSON.stringify(input.text)}${didYouMean(input.text, texts)}; it waits for: ${texts.map((t) => JSON.stringify(t)).join(", ")}`,
+    );
   }
   return append(signer, current.run.runId, attestationEvents(matches, { by: signer.actor.name, evidence: input.evidence, failed: input.failed }), []);
 }
@@ -174,4 +178,3 @@ function describeWait(state: RunState): string {
   if (state.status !== "paused") return state.status;
   return `paused for ${state.waitingFor?.kind ?? "nothing"}`;
 }
-

@@ -83,7 +83,10 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
     strays: input.existingOnly ? [] : await findStrayRuns(session),
   };
   const choose = (_latest: RunSummary | undefined, runs: readonly RunSummary[]): RunChoice<Exclude<RunStart, { kind: "resume" | "create" }>> => {
-    const start = chooseRun(runs.filter((run) => isRunOfPlan(run, identity)), startOptions);
+    const start = chooseRun(
+      runs.filter((run) => isRunOfPlan(run, identity)),
+      startOptions,
+    );
     if (start.kind === "resume") return { kind: "resume", runId: start.run.runId };
     if (start.kind === "create") {
       const run = { runId: newRunId(ports.clock.now()), planKey: session.planKey, planPath: session.planPath, startedAt: now(), startedBy: input.actor.name };
@@ -95,7 +98,10 @@ export async function runPlan(input: RunPlanInput): Promise<RunPlanResult> {
   if (result.kind === "lock-held") {
     const h = result.holder;
     return {
-      ...refusal("lock-held", `another run holds this plan's lock: run ${h.runId}, pid ${h.pid} on ${h.host}, since ${h.since} (last heartbeat ${h.heartbeat}); wait for it, or stop that process`),
+      ...refusal(
+        "lock-held",
+        `another run holds this plan's lock: run ${h.runId}, pid ${h.pid} on ${h.host}, since ${h.since} (last heartbeat ${h.heartbeat}); wait for it, or stop that process`,
+      ),
       holder: h,
     };
   }
@@ -134,22 +140,28 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
     );
     // A crash between creating the run and its first event leaves it without run.created.
     const created = state.planHash === "" ? [createdEvent(session, run.startedBy, input.pid, timeScale)] : [];
-    await session.store.append(runId, [
-      ...created,
-      ...tookOver,
-      {
-        kind: "run.resumed",
-        by: input.actor.name,
-        host: session.host,
-        pid: input.pid,
-        planHash,
-        changedSteps: notYetRun,
-        fingerprints: session.fingerprints,
-        // The plan as this session runs it is kept whenever it is not the one the run last ran.
-        ...(state.planHash !== planHash && created.length === 0 ? { planText: session.document.text } : {}),
-      },
-      ...recorded,
-    ], now(), undefined, { actor: input.actor });
+    await session.store.append(
+      runId,
+      [
+        ...created,
+        ...tookOver,
+        {
+          kind: "run.resumed",
+          by: input.actor.name,
+          host: session.host,
+          pid: input.pid,
+          planHash,
+          changedSteps: notYetRun,
+          fingerprints: session.fingerprints,
+          // The plan as this session runs it is kept whenever it is not the one the run last ran.
+          ...(state.planHash !== planHash && created.length === 0 ? { planText: session.document.text } : {}),
+        },
+        ...recorded,
+      ],
+      now(),
+      undefined,
+      { actor: input.actor },
+    );
   }
   const { datasets } = loadDatasets(session.plan, session.planDir);
   const executor = new EffectExecutor({
@@ -187,7 +199,10 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
   return { kind: "driven", run: (await session.store.getRun(runId)) ?? run, outcome, created: claim.created };
 }
 
-export function buildContext(input: { readonly session: RunSession; readonly actor: string; readonly ignoreWindow: boolean }, datasets: ReadonlyMap<string, DatasetDefinition>): Omit<RunContext, "nowMs"> {
+export function buildContext(
+  input: { readonly session: RunSession; readonly actor: string; readonly ignoreWindow: boolean },
+  datasets: ReadonlyMap<string, DatasetDefinition>,
+): Omit<RunContext, "nowMs"> {
   const { session } = input;
   const idempotent = new Set(session.bindings.idempotentSteps);
   for (const { step } of session.index.steps) if (step["x-idempotent"] === true) idempotent.add(step.step_id);

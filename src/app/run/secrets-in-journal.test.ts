@@ -118,7 +118,10 @@ describe("a secret a data migration's script prints in two pieces", () => {
       },
       env: { DB_PASSWORD: secret },
     });
-    for (const [file, table] of [["legacy.db", "orders"], ["new.db", "orders_v2"]] as const) {
+    for (const [file, table] of [
+      ["legacy.db", "orders"],
+      ["new.db", "orders_v2"],
+    ] as const) {
       const db = new Database(join(fixture.dir, file));
       db.exec(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, total REAL NOT NULL)`);
       db.close();

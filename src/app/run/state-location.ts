@@ -17,7 +17,7 @@ export function parseStateLocation(value: string | undefined, cwd: string, planD
   if (/^sqlite:/i.test(value)) {
     let file = value.slice("sqlite:".length);
     if (file.startsWith("//")) file = file.slice(2);
-    if (file === "") return { kind: "unsupported", message: 'the state store sqlite: names no file; write sqlite:path/to/state.db, or a plain path' };
+    if (file === "") return { kind: "unsupported", message: "the state store sqlite: names no file; write sqlite:path/to/state.db, or a plain path" };
     return { kind: "sqlite", path: isAbsolute(file) ? file : resolve(cwd, file) };
   }
   const scheme = urlScheme.exec(value)?.[1];

@@ -8,15 +8,10 @@ type Fields = Readonly<Record<string, unknown>>;
 /** Three steps; the middle one fails until a file `fixed` exists. */
 function failingPlan(failureResponse: string, phaseFields: Fields = {}) {
   return buildPlan([
-    buildPhase(
-      "PHASE-1",
-      [
-        buildStep("STEP-1-1"),
-        buildStep("STEP-1-2", { execution_details: { commands: ["echo STEP-1-2 >> log", "test -f fixed"] } }),
-        buildStep("STEP-1-3"),
-      ],
-      { validation_gate: { gate_id: "GATE-1", failure_response: failureResponse }, ...phaseFields },
-    ),
+    buildPhase("PHASE-1", [buildStep("STEP-1-1"), buildStep("STEP-1-2", { execution_details: { commands: ["echo STEP-1-2 >> log", "test -f fixed"] } }), buildStep("STEP-1-3")], {
+      validation_gate: { gate_id: "GATE-1", failure_response: failureResponse },
+      ...phaseFields,
+    }),
   ]);
 }
 
@@ -157,10 +152,7 @@ describe("failure_response: manual_decision", () => {
 /** Two phases of two steps each, with level scripts that log themselves. */
 function twoPhasePlan(firstPhase: Fields = {}, extra: Fields = {}) {
   return buildPlan(
-    [
-      buildPhase("PHASE-1", [buildStep("STEP-1-1"), buildStep("STEP-1-2")], firstPhase),
-      buildPhase("PHASE-2", [buildStep("STEP-2-1"), buildStep("STEP-2-2")]),
-    ],
+    [buildPhase("PHASE-1", [buildStep("STEP-1-1"), buildStep("STEP-1-2")], firstPhase), buildPhase("PHASE-2", [buildStep("STEP-2-1"), buildStep("STEP-2-2")])],
     extra,
   );
 }

@@ -52,7 +52,9 @@ export function continueCommands(io: CliIo, version: string, setExit: (code: num
     .action(async (plan, options) => {
       // A rollback is most needed when the plan file broke mid-run: it then rolls back the plan the run kept.
       const workspace = await openWorkspaceOrExit(io, plan, options, version, "stored-plan-fallback");
-      await finish(workspace, plan, rollbackRun(workspace, cliActor(io, options.as), { level: options.level, reason: options.reason }, hooks(workspace, plan)), { rolledBackOk: true });
+      await finish(workspace, plan, rollbackRun(workspace, cliActor(io, options.as), { level: options.level, reason: options.reason }, hooks(workspace, plan)), {
+        rolledBackOk: true,
+      });
     });
   return [decide, retry, rollback];
 }

@@ -139,7 +139,8 @@ describe("bascule data run", () => {
 
 describe("bascule data run with an execution_script that is a command", () => {
   it("runs it once with both sides' connections in its environment, and fails with it", async () => {
-    const script = '#!/bin/bash\necho "$BASCULE_MIGRATION_ID $BASCULE_SOURCE_URL $BASCULE_SOURCE_TABLE $BASCULE_TARGET_URL $BASCULE_TARGET_TABLE" >> moved.log\nexit "${MOVE_EXIT:-0}"\n';
+    const script =
+      '#!/bin/bash\necho "$BASCULE_MIGRATION_ID $BASCULE_SOURCE_URL $BASCULE_SOURCE_TABLE $BASCULE_TARGET_URL $BASCULE_TARGET_TABLE" >> moved.log\nexit "${MOVE_EXIT:-0}"\n';
     const migration = buildMigration({ execution_plan: { batch_size: 4, execution_script: "scripts/move.sh" } });
     const fixture = writeDataFixture({ migration });
     fixture.write("scripts/move.sh", script);
@@ -276,7 +277,11 @@ describe("bascule data: bad input", () => {
 
   it("uses x-key_columns when the source table has no primary key", async () => {
     const fixture = writeDataFixture({ migration: buildMigration({ "x-key_columns": ["id"] }) });
-    withDb(fixture, "legacy.db", (db) => db.exec("ALTER TABLE orders RENAME TO orders_old; CREATE TABLE orders (id INTEGER, customer TEXT, total REAL); INSERT INTO orders SELECT * FROM orders_old; DROP TABLE orders_old"));
+    withDb(fixture, "legacy.db", (db) =>
+      db.exec(
+        "ALTER TABLE orders RENAME TO orders_old; CREATE TABLE orders (id INTEGER, customer TEXT, total REAL); INSERT INTO orders SELECT * FROM orders_old; DROP TABLE orders_old",
+      ),
+    );
     expect((await fixture.bascule("data", "run", fixture.plan, "DM-ORDERS")).exitCode).toBe(0);
     expect(readTarget(fixture).map((row) => row.id)).toEqual(sourceIds);
     expect((await fixture.bascule("data", "reconcile", fixture.plan, "DM-ORDERS")).exitCode).toBe(0);

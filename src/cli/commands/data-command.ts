@@ -186,7 +186,8 @@ function describeControlRequest(id: string, request: ControlRequest): string {
 
 function summarizeRun(result: DataRunResult & { cancelledBy?: string }): Record<string, unknown> {
   if (result.kind === "failed") return { migration_id: result.migrationId, outcome: "failed", error: result.message };
-  if (result.kind === "script") return { migration_id: result.migrationId, outcome: result.exitCode === 0 ? "completed" : "failed", script: result.script, exit_code: result.exitCode };
+  if (result.kind === "script")
+    return { migration_id: result.migrationId, outcome: result.exitCode === 0 ? "completed" : "failed", script: result.script, exit_code: result.exitCode };
   return {
     migration_id: result.migrationId,
     outcome: result.kind,

@@ -48,7 +48,13 @@ function startDataRun(fixture: RunFixture): { child: ChildProcessWithoutNullStre
         if (match) return resolve(match[0]);
         // A guard against a hung process, so the failure shows what it printed.
         const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${text}${stderr}`)), 20_000);
-        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            return resolve(line);
+          },
+        });
       }),
   };
 }

@@ -89,7 +89,13 @@ describe(`bascule data on PostgreSQL`, () => {
     expect(await targetCounts()).toEqual({ rows: ROWS, keys: ROWS });
     const status = await fixture.status();
     expect(status.data_migrations).toEqual([
-      expect.objectContaining({ migration_id: "DM-ITEMS", status: "completed", rows_done: ROWS, rows_total: ROWS, reconciliation: { passed: true, match_ratio: 1, difference_count: 0 } }),
+      expect.objectContaining({
+        migration_id: "DM-ITEMS",
+        status: "completed",
+        rows_done: ROWS,
+        rows_total: ROWS,
+        reconciliation: { passed: true, match_ratio: 1, difference_count: 0 },
+      }),
     ]);
     // The bindings hold the database password (on a server): none of it reaches output or journal.
     const password = new URL(database.url).password;

@@ -28,8 +28,23 @@ async function lintWithRules(args: readonly string[], rules: readonly LintRule[]
   let stdout = "";
   let stderr = "";
   let exitCode = -1;
-  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), cwd: repoRoot, color: false, env: {} };
-  await lintCommand(io, "0.0.0", (code) => void (exitCode = code), rules).exitOverride().parseAsync([...args], { from: "user" });
+  const io = {
+    stdout: (t: string) => {
+      stdout += t;
+    },
+    stderr: (t: string) => {
+      stderr += t;
+    },
+    cwd: repoRoot,
+    color: false,
+    env: {},
+  };
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  await lintCommand(io, "0.0.0", setExit, rules)
+    .exitOverride()
+    .parseAsync([...args], { from: "user" });
   return { exitCode, stdout, stderr };
 }
 
@@ -127,10 +142,7 @@ describe("bascule lint", () => {
     }
     const { exitCode, stdout } = await runCliCaptured(["lint", "--json", dir]);
     expect(exitCode).toBe(1);
-    expect(JSON.parse(stdout).files.map((f: { path: string }) => f.path)).toEqual([
-      `${dir}/a/migration-strategy.yaml`,
-      `${dir}/b/deep/migration-strategy.staging.yml`,
-    ]);
+    expect(JSON.parse(stdout).files.map((f: { path: string }) => f.path)).toEqual([`${dir}/a/migration-strategy.yaml`, `${dir}/b/deep/migration-strategy.staging.yml`]);
     const relative = await runCliCaptured(["lint", "--json", "a"], { cwd: dir });
     expect(JSON.parse(relative.stdout).files.map((f: { path: string }) => f.path)).toEqual(["a/migration-strategy.yaml"]);
   });

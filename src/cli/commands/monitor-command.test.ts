@@ -8,8 +8,20 @@ afterAll(removeRunFixtures);
 
 const monitored = [
   { metric_name: "Queue depth", measurement_method: "command: echo 42", normal_range: "0-50", alert_threshold: "80", critical_threshold: "100" },
-  { metric_name: "Error ratio", measurement_method: "sql: app: SELECT errors * 1.0 / requests FROM stats", normal_range: "0-0.1%", alert_threshold: "0.5%", critical_threshold: "1%" },
-  { metric_name: "Checkout accuracy", measurement_method: "sql: app: SELECT matched * 1.0 / total FROM accuracy", normal_range: "100%", alert_threshold: "99.9%", critical_threshold: "99%" },
+  {
+    metric_name: "Error ratio",
+    measurement_method: "sql: app: SELECT errors * 1.0 / requests FROM stats",
+    normal_range: "0-0.1%",
+    alert_threshold: "0.5%",
+    critical_threshold: "1%",
+  },
+  {
+    metric_name: "Checkout accuracy",
+    measurement_method: "sql: app: SELECT matched * 1.0 / total FROM accuracy",
+    normal_range: "100%",
+    alert_threshold: "99.9%",
+    critical_threshold: "99%",
+  },
   { metric_name: "Latency p99", measurement_method: "command: true", alert_threshold: "300", critical_threshold: "500" },
   { metric_name: "Cache status", measurement_method: "sql: app: SELECT 'n/a'", alert_threshold: "1", critical_threshold: "2" },
   { metric_name: "Broken probe", measurement_method: "command: echo probe down >&2; exit 3", alert_threshold: "1", critical_threshold: "2" },
@@ -92,7 +104,12 @@ describe("bascule monitor --once", () => {
     expect(byName.get("Cache status")).toMatchObject({ value: null, state: "no data", no_data: "nan", reason: 'nan: the provider returned "n/a", not a number' });
     expect(byName.get("Broken probe")).toMatchObject({ state: "no data", no_data: "error", reason: expect.stringContaining("exited with code 3") });
     expect(byName.get("slow_probe")).toMatchObject({ state: "no data", no_data: "timeout", reason: expect.stringMatching(/^timeout: no answer within 300/) });
-    expect(byName.get("Business KPIs")).toMatchObject({ query: null, value: null, state: "not automatic", reason: expect.stringContaining('"Dashboards and weekly reports" is prose') });
+    expect(byName.get("Business KPIs")).toMatchObject({
+      query: null,
+      value: null,
+      state: "not automatic",
+      reason: expect.stringContaining('"Dashboards and weekly reports" is prose'),
+    });
     expect(byName.get("deploys_today")).toMatchObject({ value: 7, state: "no thresholds", thresholds: null, reason: expect.stringContaining("no entry for it") });
     // Monitoring reads; it creates no state beside the plan.
     expect(fixture.exists(".bascule")).toBe(false);
@@ -118,7 +135,12 @@ describe("bascule monitor, refreshing", () => {
         monitoring_and_observability: {
           migration_monitoring: [
             // Counts its own readings: 0, 1, 2.
-            { metric_name: "Readings", measurement_method: "command: n=$(cat n 2>/dev/null || echo 0); echo $((n + 1)) > n; echo $n", alert_threshold: "1", critical_threshold: "2" },
+            {
+              metric_name: "Readings",
+              measurement_method: "command: n=$(cat n 2>/dev/null || echo 0); echo $((n + 1)) > n; echo $n",
+              alert_threshold: "1",
+              critical_threshold: "2",
+            },
             { metric_name: "Lag", measurement_method: "command: true", alert_threshold: "1", critical_threshold: "2" },
           ],
         },
@@ -138,7 +160,10 @@ describe("bascule monitor, refreshing", () => {
     const fixture = writeMonitorFixture();
     const outcome = await fixture.bascule("monitor", fixture.plan, "--json", "--interval", "10ms", "--count", "2");
     expect(outcome.exitCode).toBe(0);
-    const frames = outcome.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { at: string; metrics: MetricStatus[] });
+    const frames = outcome.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { at: string; metrics: MetricStatus[] });
     expect(frames).toHaveLength(2);
     for (const frame of frames) expect(frame.metrics.find((m) => m.name === "Error ratio")).toMatchObject({ state: "critical" });
   });

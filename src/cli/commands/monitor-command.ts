@@ -58,7 +58,14 @@ export function monitorCommand(io: CliIo, version: string, setExit: (code: numbe
           now: () => workspace.ports.clock.now(),
           ...(options.count === undefined ? {} : { count: options.count }),
           signal: controller.signal,
-          onFrame: (frame) => io.stdout(options.json ? `${JSON.stringify({ at: frame.at, metrics: frame.metrics })}\n` : live ? renderLiveFrame(plan, frame, options.interval, io.color) : renderMonitorLines(frame)),
+          onFrame: (frame) =>
+            io.stdout(
+              options.json
+                ? `${JSON.stringify({ at: frame.at, metrics: frame.metrics })}\n`
+                : live
+                  ? renderLiveFrame(plan, frame, options.interval, io.color)
+                  : renderMonitorLines(frame),
+            ),
         });
       } finally {
         process.off("SIGINT", stop);

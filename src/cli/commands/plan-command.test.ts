@@ -120,8 +120,13 @@ execution_timeline:
     const text = await cli(["plan", path]);
     expect(text.exitCode).toBe(1);
     expect(text.stdout).toContain("\nROLLBACK MAP\n");
-    const line = readExamplePlan().split("\n").findIndex((l) => l.includes("migration_status: planned")) + 1;
-    expect(text.stderr).toContain(`bascule: ${path}:${line}:21 error "plannned" is not a valid migration_status; did you mean "planned"? (allowed: planned, in_progress, completed, rolled_back) (schema)`);
+    const line =
+      readExamplePlan()
+        .split("\n")
+        .findIndex((l) => l.includes("migration_status: planned")) + 1;
+    expect(text.stderr).toContain(
+      `bascule: ${path}:${line}:21 error "plannned" is not a valid migration_status; did you mean "planned"? (allowed: planned, in_progress, completed, rolled_back) (schema)`,
+    );
     expect(text.stderr).toContain(`bascule: lint reports 1 error and 4 warnings; see \`bascule lint ${path}\``);
     const json = await cli(["plan", path, "--json"]);
     expect(json.exitCode).toBe(1);
@@ -199,19 +204,25 @@ execution_timeline:
   it("reads the bindings named with --config and --env, and exits 2 when they cannot be read", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bascule-plan-"));
     const plan = join(dir, "plan.yaml");
-    writeFileSync(plan, `metadata: { migration_id: M }
+    writeFileSync(
+      plan,
+      `metadata: { migration_id: M }
 migration_phases:
   - phase_id: P1
     steps:
       - step_id: S1
         estimated_duration: 1h
         preconditions: ["Backup file exists", "Disk is free"]
-`);
+`,
+    );
     const bindings = join(dir, "ops.yaml");
-    writeFileSync(bindings, `checks: { "Backup file exists": "true" }
+    writeFileSync(
+      bindings,
+      `checks: { "Backup file exists": "true" }
 environments:
   staging: { checks: { "Disk is free": "true" } }
-`);
+`,
+    );
     const counted = async (...args: string[]) => JSON.parse((await cli(["plan", plan, "--json", ...args])).stdout).automation_coverage.automatic;
     expect(await counted()).toBe(0);
     expect(await counted("--config", bindings)).toBe(1);

@@ -23,9 +23,7 @@ export function planCommand(io: CliIo, version: string, setExit: (code: number) 
     .option("--start <date>", "when the migration starts, ISO 8601 (default: the plan's metadata.created_date)")
     .option("--config <file>", "bindings file (default: bascule.config.yaml beside the plan)")
     .option("--env <name>", "environment of the bindings to use (environments.<name>)")
-    .addOption(
-      new Option("--diagram <diagram>", "with --format mermaid: which diagram to print").choices(planDiagrams).default("both" as PlanDiagram),
-    )
+    .addOption(new Option("--diagram <diagram>", "with --format mermaid: which diagram to print").choices(planDiagrams).default("both" as PlanDiagram))
     .addHelpText(
       "after",
       [
@@ -34,7 +32,7 @@ export function planCommand(io: CliIo, version: string, setExit: (code: number) 
         "nothing explained), 2 unreadable input, invalid --config/--env bindings or bad usage.",
         "A plan is explained even when lint finds errors: the output (any format) goes to stdout, lint's",
         "errors to stderr. Scripts, datasets and linked files the plan names but its folder lacks are listed",
-        "first (\"Missing files\"); they alone leave the exit code 0, though `bascule run` refuses the plan",
+        'first ("Missing files"); they alone leave the exit code 0, though `bascule run` refuses the plan',
         "until the scripts and datasets exist. A dependency that closes a cycle is left out of the timeline.",
         "Checks the bindings (bascule.config.yaml beside the plan, or --config) answer count as automatic,",
         "as `bascule lint` counts them.",

@@ -157,9 +157,7 @@ describe("a store an older Bascule wrote (schema 1: runs keyed by file name, no 
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-2-1"]);
     // Continued, the run is recorded under the plan's identity and the environment it continued in.
-    expect(await runsOf(fixture, fixture.plan)).toEqual([
-      { ...run, planKey: '{"migration_name":"Fixture migration"}', status: "completed", updatedAt: expect.any(String) },
-    ]);
+    expect(await runsOf(fixture, fixture.plan)).toEqual([{ ...run, planKey: '{"migration_name":"Fixture migration"}', status: "completed", updatedAt: expect.any(String) }]);
   }, 60_000);
 });
 

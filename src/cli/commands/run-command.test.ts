@@ -16,7 +16,9 @@ describe("bascule run: exit codes", () => {
     const fixture = writeRunFixture({
       plan: twoStepPlan(
         undefined,
-        buildStep("STEP-1-2", { execution_details: { commands: ['echo "$BASCULE_STEP_ID in $BASCULE_PHASE_ID of $BASCULE_RUN_ID" >> log', "echo to-stdout; echo to-stderr >&2"] } }),
+        buildStep("STEP-1-2", {
+          execution_details: { commands: ['echo "$BASCULE_STEP_ID in $BASCULE_PHASE_ID of $BASCULE_RUN_ID" >> log', "echo to-stdout; echo to-stderr >&2"] },
+        }),
       ),
       files: fixtureScripts,
     });
@@ -83,7 +85,9 @@ describe("bascule run: exit codes", () => {
     // PHASE-1 stays applied: starting afresh would run STEP-1-1 a second time.
     const again = await fixture.bascule("run", fixture.plan);
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/^bascule: run \S+ was rolled back at \d{4}-\d\d-\d\dT[^ ]+ \(phase rollback, .*\); nothing is run again\. `bascule retry migration-strategy.yaml` tries again/);
+    expect(again.stderr).toMatch(
+      /^bascule: run \S+ was rolled back at \d{4}-\d\d-\d\dT[^ ]+ \(phase rollback, .*\); nothing is run again\. `bascule retry migration-strategy.yaml` tries again/,
+    );
     expect(fixture.lines("log")).toEqual(["STEP-1-1", "STEP-2-1", "undo STEP-2-1"]);
     expect(await fixture.records()).toEqual(records);
 
@@ -99,7 +103,9 @@ describe("bascule run: exit codes", () => {
     const records = await fixture.records();
     const fresh = await fixture.bascule("run", fixture.plan, "--new");
     expect(fresh.exitCode).toBe(2);
-    expect(fresh.stderr).toMatch(/run \S+ is still paused: continue it, or end it with a full rollback, before starting another; next: `bascule run \S+` or `bascule rollback \S+ --level full`/);
+    expect(fresh.stderr).toMatch(
+      /run \S+ is still paused: continue it, or end it with a full rollback, before starting another; next: `bascule run \S+` or `bascule rollback \S+ --level full`/,
+    );
     expect(await fixture.records()).toEqual(records);
     expect(fixture.lines("log")).toEqual(["STEP-1-1"]);
   });
@@ -170,7 +176,10 @@ describe("bascule run: exit codes", () => {
 describe("bascule run --dry-run", () => {
   it("prints the resolved actions in order and creates no state", async () => {
     const fixture = writeRunFixture({
-      plan: twoStepPlan(undefined, buildStep("STEP-1-2", { execution_details: { commands: ["ALTER TABLE cart ADD COLUMN code TEXT"] }, validation: { validation_checks: ["Backup file exists"] } })),
+      plan: twoStepPlan(
+        undefined,
+        buildStep("STEP-1-2", { execution_details: { commands: ["ALTER TABLE cart ADD COLUMN code TEXT"] }, validation: { validation_checks: ["Backup file exists"] } }),
+      ),
       files: fixtureScripts,
       bindings: { systems: { cart: { url: "sqlite:cart.db" } }, checks: { "Backup file exists": "test -s backup.sql" } },
     });
@@ -284,12 +293,7 @@ describe("bascule run: test datasets", () => {
 });
 
 describe("bascule run: SQL among a step's commands", () => {
-  const sqlPlan = () =>
-    buildPlan([
-      buildPhase("PHASE-1", [
-        buildStep("STEP-1-1", { execution_details: { commands: ["ALTER TABLE cart ADD COLUMN discount_code TEXT"] } }),
-      ]),
-    ]);
+  const sqlPlan = () => buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", { execution_details: { commands: ["ALTER TABLE cart ADD COLUMN discount_code TEXT"] } })])]);
 
   it("runs on the bound SQLite system", async () => {
     const fixture = writeRunFixture({ plan: sqlPlan(), files: fixtureScripts, bindings: { systems: { "Cart Database": { url: "sqlite:cart.db" } } } });

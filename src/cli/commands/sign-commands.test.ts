@@ -136,12 +136,7 @@ describe("bascule approve", () => {
 
 describe("bascule attest", () => {
   const attestPlan = () =>
-    buildPlan([
-      buildPhase("PHASE-1", [
-        buildStep("STEP-1-1", { validation: { validation_checks: ["No customer complaints in the queue"] } }),
-        buildStep("STEP-1-2"),
-      ]),
-    ]);
+    buildPlan([buildPhase("PHASE-1", [buildStep("STEP-1-1", { validation: { validation_checks: ["No customer complaints in the queue"] } }), buildStep("STEP-1-2")])]);
 
   it("requires the check's exact text: a typo exits 2 and suggests the text", async () => {
     const fixture = writeRunFixture({ plan: attestPlan(), files: fixtureScripts });

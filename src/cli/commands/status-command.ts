@@ -79,7 +79,9 @@ function renderStatus(report: CliStatusReport): string {
   for (const data of report.data_migrations ?? []) lines.push(`data ${describeDataLine(data)}`);
   if (report.rollback) {
     const r = report.rollback;
-    lines.push(`rollback (${r.level}) ${r.outcome ?? "in progress"}: undone ${r.undone.join(", ") || "nothing"}; not undone ${r.not_undone.map((n) => `${n.step_id} (${n.reason})`).join(", ") || "nothing"}${r.wall ? `; wall at ${r.wall}` : ""}`);
+    lines.push(
+      `rollback (${r.level}) ${r.outcome ?? "in progress"}: undone ${r.undone.join(", ") || "nothing"}; not undone ${r.not_undone.map((n) => `${n.step_id} (${n.reason})`).join(", ") || "nothing"}${r.wall ? `; wall at ${r.wall}` : ""}`,
+    );
   }
   if (report.waiting_for) {
     lines.push(`waiting for ${report.waiting_for.kind}:`);

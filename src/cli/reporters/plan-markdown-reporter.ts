@@ -69,7 +69,9 @@ function renderPhase(phase: ExplainedPhase): string[] {
     const duration = step.duration_hours === null ? "**none**" : `${formatHours(step.duration_hours)}${step.observation ? " observation" : ""}`;
     const runs = [
       ...step.run.commands.map((command) => (isSqlCommand(command) ? `SQL on the bound database: ${code(command)}` : code(command))),
-      ...(step.run.automation_script === null ? [] : [step.run.automation_script_runs ? code(step.run.automation_script) : `~~${code(step.run.automation_script)}~~ (not run: the step has commands)`]),
+      ...(step.run.automation_script === null
+        ? []
+        : [step.run.automation_script_runs ? code(step.run.automation_script) : `~~${code(step.run.automation_script)}~~ (not run: the step has commands)`]),
       ...step.run.manual_steps.map((m) => `attest: ${cell(m)}`),
     ];
     const validation = [
@@ -93,7 +95,9 @@ function renderGates(e: PlanExplanation): string[] {
   for (const g of e.gates) {
     const approvers = g.approval_required ? g.approvers.map(cell).join(", ") || "**nobody named**" : "no approval required";
     const response = g.failure_response_source === "default" ? `${g.failure_response} (none given)` : g.failure_response;
-    lines.push(`| ${g.gate_id}${g.name ? ` ${cell(g.name)}` : ""} | ${g.phase_id} | ${g.criteria.map(check).join("<br>")} | ${g.test_dataset_ids.map(cell).join(", ")} | ${approvers} | ${response} |`);
+    lines.push(
+      `| ${g.gate_id}${g.name ? ` ${cell(g.name)}` : ""} | ${g.phase_id} | ${g.criteria.map(check).join("<br>")} | ${g.test_dataset_ids.map(cell).join(", ")} | ${approvers} | ${response} |`,
+    );
   }
   return lines;
 }
@@ -110,7 +114,9 @@ function renderRollbackMap(e: PlanExplanation): string[] {
   if (e.rollback_levels.length > 0) {
     lines.push("", "| Rollback level | Decides | Approval | Triggers | Duration |", "| --- | --- | --- | --- | --- |");
     for (const l of e.rollback_levels) {
-      lines.push(`| ${cell(l.level ?? "")} | ${cell(l.decision_maker ?? "")} | ${l.approval_required ? "required" : "no"} | ${l.trigger_conditions.map(check).join("<br>")} | ${cell(l.estimated_duration ?? "")} |`);
+      lines.push(
+        `| ${cell(l.level ?? "")} | ${cell(l.decision_maker ?? "")} | ${l.approval_required ? "required" : "no"} | ${l.trigger_conditions.map(check).join("<br>")} | ${cell(l.estimated_duration ?? "")} |`,
+      );
     }
   }
   return lines;
@@ -142,7 +148,9 @@ function renderMilestones(e: PlanExplanation): string[] {
   const lines = ["## Milestones", "", "| Milestone | Target | Projected | Late |", "| --- | --- | --- | --- |"];
   for (const m of e.milestones) {
     const late = m.late === null ? "unknown" : m.late ? "**late**" : "on time";
-    lines.push(`| ${m.milestone_id} ${cell(m.name ?? "")} | ${cell(m.target_date ?? "")} | ${m.projected_date === null ? "cannot be projected" : formatDate(m.projected_date)} | ${late} |`);
+    lines.push(
+      `| ${m.milestone_id} ${cell(m.name ?? "")} | ${cell(m.target_date ?? "")} | ${m.projected_date === null ? "cannot be projected" : formatDate(m.projected_date)} | ${late} |`,
+    );
   }
   return lines;
 }
@@ -187,7 +195,11 @@ function check(c: ExplainedCheck): string {
 
 /** Text safe inside a table cell: no pipe, no line break, no stray HTML. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/[\r\n]+/g, " ");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;")
+    .replace(/[\r\n]+/g, " ");
 }
 
 /** Inline code that survives backticks in the text; pipes still need escaping inside a table. */

@@ -98,8 +98,8 @@ export function renderFlowchart(e: PlanExplanation): string {
       passLabel = "|pass|";
     }
     const rollback = ids.make("r", phase.phase_id);
-    const undo = e.rollback_map.find((r) => r.failure_at.kind === "gate" && r.failure_at.phase_id === phase.phase_id)?.phase_rollback.undo
-      ?? phase.steps.map((s) => s.rollback).reverse();
+    const undo =
+      e.rollback_map.find((r) => r.failure_at.kind === "gate" && r.failure_at.phase_id === phase.phase_id)?.phase_rollback.undo ?? phase.steps.map((s) => s.rollback).reverse();
     const wall = phase.rollback_point?.wall === true;
     lines.push(`  ${rollback}[["${escapeLabel(`${wall ? "WALL · " : ""}roll back ${phase.phase_id}: ${undo.map((u) => u.step_id).join(" → ") || "nothing to undo"}`)}"]]`);
     const ask = e.gates.find((g) => g.gate_id === phase.gate_id)?.failure_response === "rollback" ? "" : "|if rollback chosen|";
@@ -109,11 +109,7 @@ export function renderFlowchart(e: PlanExplanation): string {
   lines.push(`  ${done}(["done ${escapeLabel(formatDate(e.projected_finish.max))}"])`);
   link(done);
   edges.push(...renderFullRollbackEdges(e.order, ids));
-  const classes = [
-    "  classDef critical stroke-width:3px",
-    "  classDef noundo fill:#fde2e2,stroke:#c0392b",
-    "  classDef wall fill:#eeeeee,stroke:#333333,stroke-width:3px",
-  ];
+  const classes = ["  classDef critical stroke-width:3px", "  classDef noundo fill:#fde2e2,stroke:#c0392b", "  classDef wall fill:#eeeeee,stroke:#333333,stroke-width:3px"];
   const criticalNodes = e.schedule.filter((s) => s.kind === "step" && critical.has(s.step_id)).map((s) => ids.make("s", s.step_id));
   const noUndo = e.order.flatMap((p) => p.steps).filter((s) => s.rollback.kind === "missing" || s.rollback.kind === "irreversible");
   const walls = e.order.filter((p) => p.rollback_point?.wall === true).map((p) => ids.make("r", p.phase_id));
@@ -210,7 +206,12 @@ const GANTT_KEYWORD =
  * and cannot start with a keyword: such a name gets a leading "· ".
  */
 function escapeGanttText(text: string): string {
-  const escaped = text.replace(/:/g, "：").replace(/;/g, "；").replace(/#/g, "＃").replace(/[\r\n]+/g, " ").trim();
+  const escaped = text
+    .replace(/:/g, "：")
+    .replace(/;/g, "；")
+    .replace(/#/g, "＃")
+    .replace(/[\r\n]+/g, " ")
+    .trim();
   return GANTT_KEYWORD.test(escaped) ? `· ${escaped}` : escaped;
 }
 

@@ -18,8 +18,6 @@ describe("plan phrases", () => {
 
   it("writes instants in UTC to the minute", () => {
     expect(formatDate("2025-10-04T10:00:00.000Z")).toBe("2025-10-04 10:00 UTC");
-    expect(formatDateRange({ min: "2025-10-04T10:00:00.000Z", max: "2025-10-05T10:00:00.000Z" })).toBe(
-      "2025-10-04 10:00 UTC to 2025-10-05 10:00 UTC",
-    );
+    expect(formatDateRange({ min: "2025-10-04T10:00:00.000Z", max: "2025-10-05T10:00:00.000Z" })).toBe("2025-10-04 10:00 UTC to 2025-10-05 10:00 UTC");
   });
 });

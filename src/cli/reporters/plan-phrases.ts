@@ -1,13 +1,4 @@
-import type {
-  ExplainedCheck,
-  ExplainedPhase,
-  FailureResponse,
-  FullRollback,
-  HourRange,
-  PlanExplanation,
-  RollbackMapEntry,
-  StepUndo,
-} from "../../planner/plan-explanation.js";
+import type { ExplainedCheck, ExplainedPhase, FailureResponse, FullRollback, HourRange, PlanExplanation, RollbackMapEntry, StepUndo } from "../../planner/plan-explanation.js";
 
 /** The English shared by the text and markdown reports of `bascule plan`. */
 
@@ -21,7 +12,11 @@ export function formatHours(hours: HourRange | number): string {
   let minutes = Math.round(hours * 60);
   if (minutes === 0) return "0m";
   const parts: string[] = [];
-  for (const [label, size] of [["d", 1440], ["h", 60], ["m", 1]] as const) {
+  for (const [label, size] of [
+    ["d", 1440],
+    ["h", 60],
+    ["m", 1],
+  ] as const) {
     const count = Math.floor(minutes / size);
     if (count > 0) parts.push(`${count}${label}`);
     minutes -= count * size;
@@ -133,7 +128,10 @@ export function formatGateResponse(response: FailureResponse, source: "gate" | "
 
 export function formatFullRollback(full: FullRollback): string {
   const phases = full.phases.map((p) => `${p.phase_id}: ${formatUndoList(p.undo)}`);
-  const wall = full.wall === null ? [] : [`WALL at ${full.wall.phase_id} (can_rollback_from_here: false): ${full.wall.phases_kept.join(", ")} ${full.wall.phases_kept.length === 1 ? "stays" : "stay"} as done`];
+  const wall =
+    full.wall === null
+      ? []
+      : [`WALL at ${full.wall.phase_id} (can_rollback_from_here: false): ${full.wall.phases_kept.join(", ")} ${full.wall.phases_kept.length === 1 ? "stays" : "stay"} as done`];
   const parts = [...phases, ...wall];
   return parts.length === 0 ? "nothing more (no earlier phase)" : `then ${parts.join("; then ")}`;
 }

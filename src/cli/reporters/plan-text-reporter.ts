@@ -33,10 +33,7 @@ export const planTextReporter: PlanReporter = (e, { color }) => {
   const style: Style = { heading: paint(ansi.bold), dim: paint(ansi.dim), alarm: paint(ansi.red), warn: paint(ansi.yellow) };
   const facts = [e.plan.version ? `version ${e.plan.version}` : undefined, e.plan.approach ?? undefined].filter(Boolean).join(", ");
   const sections: string[][] = [
-    [
-      style.heading(`${e.plan.migration_name ?? "Migration plan"}${facts ? ` (${facts})` : ""}`),
-      `Starts ${formatDate(e.start.date)} (${describeStartSource(e.start.source)})`,
-    ],
+    [style.heading(`${e.plan.migration_name ?? "Migration plan"}${facts ? ` (${facts})` : ""}`), `Starts ${formatDate(e.start.date)} (${describeStartSource(e.start.source)})`],
     ...renderMissingFiles(e, style),
     [style.heading("ORDER"), ...e.order.flatMap((phase, i) => [...(i > 0 ? [""] : []), ...renderPhase(phase, style)])],
     [style.heading("GATES"), ...renderGates(e, style)],

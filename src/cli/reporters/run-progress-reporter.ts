@@ -85,7 +85,10 @@ function describe(event: JournalEvent, at: number, started: Map<string, number>,
     case "gate.failed":
       return { text: `  ✗ gate ${event.gateId} failed: ${event.reason}`, tone: "bad" };
     case "rollback.started":
-      return { text: `↩ ${event.level} rollback (${event.trigger}): ${event.plannedSteps.join(", ") || "nothing to undo"}${event.wall ? `; stops at ${event.wall}` : ""}`, tone: "wait" };
+      return {
+        text: `↩ ${event.level} rollback (${event.trigger}): ${event.plannedSteps.join(", ") || "nothing to undo"}${event.wall ? `; stops at ${event.wall}` : ""}`,
+        tone: "wait",
+      };
     case "rollback.step_undone":
       return { text: `  ↩ ${event.stepId} undone`, tone: "good" };
     case "rollback.step_not_undone":

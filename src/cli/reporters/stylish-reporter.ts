@@ -34,7 +34,12 @@ export const stylishReporter: LintReporter = (run, { color }) => {
         if (d.path.length > 0) out.push(`          ${dim(`at ${formatPlanPath(d.path)}`)}`);
         if (source !== undefined) {
           const frame = renderCodeFrame(source, d, tone[d.severity]);
-          out.push(frame.split("\n").map((line) => `    ${line}`).join("\n"));
+          out.push(
+            frame
+              .split("\n")
+              .map((line) => `    ${line}`)
+              .join("\n"),
+          );
         }
         out.push("");
       }

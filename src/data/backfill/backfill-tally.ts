@@ -30,12 +30,7 @@ export class BackfillTally {
   }
 
   /** Records a committed batch and describes the run as it stands at `now`. */
-  recordBatch(
-    batch: CommittedBatch,
-    written: number,
-    now: number,
-    shape: { readonly batchSize: number; readonly workers: number },
-  ): BackfillProgress {
+  recordBatch(batch: CommittedBatch, written: number, now: number, shape: { readonly batchSize: number; readonly workers: number }): BackfillProgress {
     this.#batchesRun += 1;
     this.#rowsDone += batch.rows;
     this.#rowsThisRun += batch.rows;

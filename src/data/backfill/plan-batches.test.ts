@@ -49,7 +49,10 @@ describe("describePageBounds", () => {
 describe("bindBatch", () => {
   it("gives a single-column key both the short and the per-column names", () => {
     expect(bindBatch(["id"], { start: [1], end: [9] })).toEqual({
-      batch_start: 1, batch_end: 9, batch_start_id: 1, batch_end_id: 9,
+      batch_start: 1,
+      batch_end: 9,
+      batch_start_id: 1,
+      batch_end_id: 9,
     });
   });
 
@@ -60,7 +63,10 @@ describe("bindBatch", () => {
 
   it("gives a composite key one pair of names per column", () => {
     expect(bindBatch(["tenant", "seq"], { start: ["a", 1], end: ["b", 2] })).toEqual({
-      batch_start_tenant: "a", batch_end_tenant: "b", batch_start_seq: 1, batch_end_seq: 2,
+      batch_start_tenant: "a",
+      batch_end_tenant: "b",
+      batch_start_seq: 1,
+      batch_end_seq: 2,
     });
   });
 });

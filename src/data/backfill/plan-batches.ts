@@ -114,8 +114,8 @@ export function bindBatch(keyColumns: readonly string[], bounds: BatchBounds): R
     named[`batch_end_${column}`] = end;
   });
   if (keyColumns.length === 1) {
-    named["batch_start"] = bounds.start[0] ?? "";
-    named["batch_end"] = bounds.end[0] ?? "";
+    named.batch_start = bounds.start[0] ?? "";
+    named.batch_end = bounds.end[0] ?? "";
   }
   return named;
 }
@@ -201,11 +201,7 @@ export function decodeKey(text: string): Key {
  * searching from `from` in batches sorted by `compareKeys` on their start. A resumed walk pages
  * up to that batch, then jumps past it; the walk only moves forward, so it passes `from` along.
  */
-export function findNextCommitted(
-  committed: readonly BatchBounds[],
-  after: Key | undefined,
-  from = 0,
-): number {
+export function findNextCommitted(committed: readonly BatchBounds[], after: Key | undefined, from = 0): number {
   let index = from;
   while (after !== undefined && index < committed.length && compareKeys(committed[index]?.start ?? [], after) <= 0) {
     index += 1;

@@ -1,13 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
-import {
-  BackfillBatchError,
-  BackfillConfigError,
-  BackfillLockedError,
-  CHECKPOINT_TABLE,
-  type BackfillProgress,
-} from "./backfill-request.js";
+import { BackfillBatchError, BackfillConfigError, BackfillLockedError, CHECKPOINT_TABLE, type BackfillProgress } from "./backfill-request.js";
 import { decodeKey } from "./plan-batches.js";
 import { clearPostgresCheckpoints, runPostgresBackfill, type PostgresBackfillOptions } from "./postgres-backfill.js";
 import { FakeClock } from "../../testing/fake-clock.js";
@@ -131,12 +125,14 @@ describe("runPostgresBackfill", () => {
   it("walks composite keys as row values with per-column bounds", async () => {
     const c = await createCase("CREATE TABLE src (tenant text, seq int, PRIMARY KEY (tenant, seq)); CREATE TABLE dst (tenant text, seq int)");
     await admin.query(`INSERT INTO ${c.schema}.src SELECT t, s FROM unnest(ARRAY['b', 'a', 'c']) AS t, generate_series(1, 3) AS s`);
-    await runPostgresBackfill(options(c, {
-      keyColumns: ["tenant", "seq"],
-      batchSize: 4,
-      sql: `INSERT INTO ${c.schema}.dst SELECT tenant, seq FROM ${c.schema}.src
+    await runPostgresBackfill(
+      options(c, {
+        keyColumns: ["tenant", "seq"],
+        batchSize: 4,
+        sql: `INSERT INTO ${c.schema}.dst SELECT tenant, seq FROM ${c.schema}.src
             WHERE (tenant, seq) BETWEEN (:batch_start_tenant, :batch_start_seq) AND (:batch_end_tenant, :batch_end_seq)`,
-    }));
+      }),
+    );
     expect(await checkpoints(c)).toEqual([
       { start: ["a", "1"], end: ["b", "1"], rows: 4 },
       { start: ["b", "2"], end: ["c", "2"], rows: 4 },
@@ -174,9 +170,13 @@ describe("runPostgresBackfill", () => {
   it("stops between batches when cancelled, and a rerun finishes the rest", async () => {
     const c = await seedIds(range(1, 7).map(Number));
     const controller = new AbortController();
-    const first = await runPostgresBackfill(options(c, {
-      batchSize: 2, signal: controller.signal, onProgress: (p) => p.batchesDone === 2 && controller.abort(),
-    }));
+    const first = await runPostgresBackfill(
+      options(c, {
+        batchSize: 2,
+        signal: controller.signal,
+        onProgress: (p) => p.batchesDone === 2 && controller.abort(),
+      }),
+    );
     expect(first).toMatchObject({ kind: "cancelled", batchesRun: 2 });
     expect(await targetIds(c)).toEqual(range(1, 4));
     const second = await runPostgresBackfill(options(c, { batchSize: 2 }));
@@ -200,7 +200,12 @@ describe("runPostgresBackfill", () => {
     const progress: BackfillProgress[] = [];
     await runPostgresBackfill(options(rows, { batchSize: 2, rateLimit: "4 rows/second", clock: rowsClock, onProgress: (p) => progress.push(p) }));
     expect(rowsClock.slept).toEqual([500, 500, 500]);
-    expect(progress.map((p) => [p.rowsDone, p.rowsTotal, p.batchSize, p.workers])).toEqual([[2, 7, 2, 1], [4, 7, 2, 1], [6, 7, 2, 1], [7, 7, 2, 1]]);
+    expect(progress.map((p) => [p.rowsDone, p.rowsTotal, p.batchSize, p.workers])).toEqual([
+      [2, 7, 2, 1],
+      [4, 7, 2, 1],
+      [6, 7, 2, 1],
+      [7, 7, 2, 1],
+    ]);
   });
 
   it("ends as cancelled when beforeBatch says stop, starting no further batch", async () => {
@@ -222,16 +227,18 @@ describe("runPostgresBackfill", () => {
     const holding = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    const running = runPostgresBackfill(options(c, {
-      batchSize: 2,
-      beforeBatch: async () => {
-        if (++calls === 2) {
-          entered();
-          await held;
-        }
-        return "continue";
-      },
-    }));
+    const running = runPostgresBackfill(
+      options(c, {
+        batchSize: 2,
+        beforeBatch: async () => {
+          if (++calls === 2) {
+            entered();
+            await held;
+          }
+          return "continue";
+        },
+      }),
+    );
     // A run failing before the gate would never reach it: then `running` rejects here.
     await Promise.race([holding, running]);
     const whileHeld = [await targetIds(c)];
@@ -239,7 +246,10 @@ describe("runPostgresBackfill", () => {
     whileHeld.push(await targetIds(c));
     release();
     expect(await running).toMatchObject({ kind: "completed", batchesRun: 3 });
-    expect(whileHeld).toEqual([["1", "2"], ["1", "2"]]);
+    expect(whileHeld).toEqual([
+      ["1", "2"],
+      ["1", "2"],
+    ]);
     expect(await targetIds(c)).toEqual(range(1, 6));
   });
 
@@ -310,13 +320,15 @@ describe("runPostgresBackfill", () => {
     const holding = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    const first = runPostgresBackfill(options(c, {
-      beforeBatch: async () => {
-        entered();
-        await held;
-        return "continue";
-      },
-    }));
+    const first = runPostgresBackfill(
+      options(c, {
+        beforeBatch: async () => {
+          entered();
+          await held;
+          return "continue";
+        },
+      }),
+    );
     await Promise.race([holding, first]);
     await expect(runPostgresBackfill(options(c))).rejects.toThrow(BackfillLockedError);
     await expect(clearPostgresCheckpoints(database.url, c.migrationId)).rejects.toThrow(BackfillLockedError);

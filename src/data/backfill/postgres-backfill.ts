@@ -7,22 +7,10 @@ import { SystemClock } from "../../adapters/system-clock.js";
 import { RatePacer, type BackfillClock } from "./pace-rate.js";
 import { batchParameterNames, quoteIdentifier, type Key } from "./plan-batches.js";
 import { preparePostgresPageBounds, type FindPostgresPageBounds } from "./postgres-batch-bounds.js";
-import {
-  createPostgresCheckpointTable,
-  describeLockHeld,
-  lockMigration,
-  readPostgresCommittedBatches,
-  unlockMigration,
-} from "./postgres-checkpoints.js";
+import { createPostgresCheckpointTable, describeLockHeld, lockMigration, readPostgresCommittedBatches, unlockMigration } from "./postgres-checkpoints.js";
 import { readKeyColumns } from "./postgres-key-columns.js";
 import { toPositionalParameters } from "./postgres-parameters.js";
-import {
-  commitPostgresBatch,
-  connectPostgres,
-  openPostgresWorkers,
-  type BatchStatements,
-  type PostgresWorkers,
-} from "./postgres-workers.js";
+import { commitPostgresBatch, connectPostgres, openPostgresWorkers, type BatchStatements, type PostgresWorkers } from "./postgres-workers.js";
 import { BatchSizeTuner } from "./tune-batch-size.js";
 
 export { clearPostgresCheckpoints } from "./postgres-checkpoints.js";
@@ -85,9 +73,7 @@ export async function runPostgresBackfill(options: PostgresBackfillOptions): Pro
     const committed = await readPostgresCommittedBatches(coordinator, migrationId, columns);
     workers = await openPostgresWorkers(options.connectionString, checked.workers, coordinator, applicationName);
     // Counting a large table takes a while: on a connection of its own it overlaps the first batches.
-    const counting = workers.sharedBackend
-      ? countRows(coordinator, options.sourceTable)
-      : countRowsAside(options.connectionString, applicationName, options.sourceTable);
+    const counting = workers.sharedBackend ? countRows(coordinator, options.sourceTable) : countRowsAside(options.connectionString, applicationName, options.sourceTable);
     const startedAt = clock.now();
     const tally = counting.then((rowsTotal) => new BackfillTally({ earlier: committed, rowsTotal, startedAt }));
     // Awaited by the walk; this only keeps an early failure from counting as unhandled meanwhile.

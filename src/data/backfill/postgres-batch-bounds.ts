@@ -58,12 +58,7 @@ export function describePostgresPageBounds(options: {
 export type FindPostgresPageBounds = (after: Key | undefined, before: Key | undefined, size: number) => Promise<CommittedBatch | undefined>;
 
 /** Prepares the bounds queries as statements named `<namePrefix>_…` on `client`, one pair per shape of range. */
-export function preparePostgresPageBounds(
-  client: pg.ClientBase,
-  namePrefix: string,
-  table: string,
-  keyColumns: readonly string[],
-): FindPostgresPageBounds {
+export function preparePostgresPageBounds(client: pg.ClientBase, namePrefix: string, table: string, keyColumns: readonly string[]): FindPostgresPageBounds {
   const width = keyColumns.length;
   const shapes = new Map<string, PostgresBoundsQueries>();
   return async (after, before, size) => {
@@ -75,7 +70,10 @@ export function preparePostgresPageBounds(
     }
     const range = [...(after ?? []), ...(before ?? [])].map(String);
     const head = await client.query<unknown[]>({
-      name: `${namePrefix}_head_${shape}`, text: queries.head, values: [...range, size - 1], rowMode: "array",
+      name: `${namePrefix}_head_${shape}`,
+      text: queries.head,
+      values: [...range, size - 1],
+      rowMode: "array",
     });
     const row = head.rows[0];
     if (row === undefined) return undefined;

@@ -38,11 +38,7 @@ export async function createPostgresCheckpointTable(client: pg.ClientBase): Prom
  * The batches a migration has committed, in key order. Keys are stored as text, so the
  * ordering casts each part back to its column's type and collation, the order the walk uses.
  */
-export async function readPostgresCommittedBatches(
-  client: pg.ClientBase,
-  migrationId: string,
-  keyColumns: readonly PostgresKeyColumn[],
-): Promise<CommittedBatch[]> {
+export async function readPostgresCommittedBatches(client: pg.ClientBase, migrationId: string, keyColumns: readonly PostgresKeyColumn[]): Promise<CommittedBatch[]> {
   const order = keyColumns
     .map((column, i) => {
       const cast = `((batch_start::jsonb) ->> ${String(i)})::${column.type}`;

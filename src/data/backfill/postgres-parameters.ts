@@ -100,9 +100,7 @@ export function toPositionalParameters(sql: string, known: ReadonlySet<string>):
         continue;
       }
       if (name.startsWith("batch_")) {
-        throw new BackfillConfigError(
-          `the transformation uses :${name}, which this backfill does not bind; it binds ${[...known].map((n) => `:${n}`).join(", ")}`,
-        );
+        throw new BackfillConfigError(`the transformation uses :${name}, which this backfill does not bind; it binds ${[...known].map((n) => `:${n}`).join(", ")}`);
       }
     }
     text += sql[i] ?? "";

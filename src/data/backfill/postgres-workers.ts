@@ -31,12 +31,7 @@ async function backendPid(client: pg.ClientBase): Promise<number> {
  * Opens `wanted` worker connections. If they share a backend with each other or with the
  * coordinator, two open transactions would be one, so a single worker is kept.
  */
-export async function openPostgresWorkers(
-  connectionString: string,
-  wanted: number,
-  coordinator: pg.ClientBase,
-  applicationName: string,
-): Promise<PostgresWorkers> {
+export async function openPostgresWorkers(connectionString: string, wanted: number, coordinator: pg.ClientBase, applicationName: string): Promise<PostgresWorkers> {
   const opened = await Promise.allSettled(Array.from({ length: wanted }, () => connectPostgres(connectionString, applicationName)));
   const clients = opened.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const refused = opened.find((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -83,7 +78,9 @@ export async function commitPostgresBatch(client: pg.ClientBase, statements: Bat
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    throw new BackfillBatchError(`the batch from ${describeKey(batch.start)} to ${describeKey(batch.end)} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+    throw new BackfillBatchError(`the batch from ${describeKey(batch.start)} to ${describeKey(batch.end)} failed and was rolled back: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (unsafe) await client.query(checkpoint);
   return written;

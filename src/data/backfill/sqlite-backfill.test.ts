@@ -53,9 +53,13 @@ function options(overrides: Partial<SqliteBackfillOptions> = {}): SqliteBackfill
 
 function checkpoints(path = dbPath): { start: unknown; end: unknown; rows: number }[] {
   return withDb(path, (db) =>
-    (db.prepare(`SELECT batch_start, batch_end, rows FROM ${CHECKPOINT_TABLE} ORDER BY rowid`).all() as {
-      batch_start: string; batch_end: string; rows: number;
-    }[]).map((row) => ({ start: decodeKey(row.batch_start), end: decodeKey(row.batch_end), rows: row.rows })),
+    (
+      db.prepare(`SELECT batch_start, batch_end, rows FROM ${CHECKPOINT_TABLE} ORDER BY rowid`).all() as {
+        batch_start: string;
+        batch_end: string;
+        rows: number;
+      }[]
+    ).map((row) => ({ start: decodeKey(row.batch_start), end: decodeKey(row.batch_end), rows: row.rows })),
   );
 }
 
@@ -112,12 +116,14 @@ describe("runSqliteBackfill", () => {
       const insert = db.prepare("INSERT INTO src VALUES (?, ?)");
       for (const tenant of ["b", "a", "c"]) for (const seq of [3, 1, 2]) insert.run(tenant, seq);
     });
-    await runSqliteBackfill(options({
-      keyColumns: ["tenant", "seq"],
-      batchSize: 4,
-      sql: `INSERT INTO dst SELECT tenant, seq FROM src
+    await runSqliteBackfill(
+      options({
+        keyColumns: ["tenant", "seq"],
+        batchSize: 4,
+        sql: `INSERT INTO dst SELECT tenant, seq FROM src
             WHERE (tenant, seq) BETWEEN (:batch_start_tenant, :batch_start_seq) AND (:batch_end_tenant, :batch_end_seq)`,
-    }));
+      }),
+    );
     expect(checkpoints()).toEqual([
       { start: ["a", 1n], end: ["b", 1n], rows: 4 },
       { start: ["b", 2n], end: ["c", 2n], rows: 4 },
@@ -133,12 +139,18 @@ describe("runSqliteBackfill", () => {
       const insert = db.prepare("INSERT INTO src VALUES (?)");
       for (const code of ["b", "A", "é", "C", "a2"]) insert.run(code);
     });
-    await runSqliteBackfill(options({
-      keyColumns: ["code"],
-      batchSize: 2,
-      sql: "INSERT INTO dst SELECT code FROM src WHERE code COLLATE BINARY BETWEEN :batch_start AND :batch_end",
-    }));
-    expect(checkpoints().map((c) => [c.start, c.end])).toEqual([[["A"], ["C"]], [["a2"], ["b"]], [["é"], ["é"]]]);
+    await runSqliteBackfill(
+      options({
+        keyColumns: ["code"],
+        batchSize: 2,
+        sql: "INSERT INTO dst SELECT code FROM src WHERE code COLLATE BINARY BETWEEN :batch_start AND :batch_end",
+      }),
+    );
+    expect(checkpoints().map((c) => [c.start, c.end])).toEqual([
+      [["A"], ["C"]],
+      [["a2"], ["b"]],
+      [["é"], ["é"]],
+    ]);
     const copied = withDb(dbPath, (db) => db.prepare("SELECT code FROM dst ORDER BY code COLLATE BINARY").pluck().all());
     expect(copied).toEqual(["A", "C", "a2", "b", "é"]);
   });
@@ -147,11 +159,13 @@ describe("runSqliteBackfill", () => {
     const sourcePath = join(dir, "source.db");
     withDb(sourcePath, (db) => db.exec("CREATE TABLE src (id INTEGER PRIMARY KEY); INSERT INTO src VALUES (1), (2), (3), (4)"));
     withDb(dbPath, (db) => db.exec("CREATE TABLE dst (id INTEGER, name TEXT)"));
-    await runSqliteBackfill(options({
-      sourcePath,
-      sourceTable: "source.src",
-      sql: "INSERT INTO dst SELECT id, NULL FROM source.src WHERE id BETWEEN :batch_start AND :batch_end",
-    }));
+    await runSqliteBackfill(
+      options({
+        sourcePath,
+        sourceTable: "source.src",
+        sql: "INSERT INTO dst SELECT id, NULL FROM source.src WHERE id BETWEEN :batch_start AND :batch_end",
+      }),
+    );
     expect(targetIds()).toEqual([1, 2, 3, 4]);
     expect(checkpoints()).toHaveLength(2);
   });
@@ -160,9 +174,14 @@ describe("runSqliteBackfill", () => {
     seedIds([1, 2, 3, 4, 5, 6, 7]);
     const clock = fakeClock();
     const startedAt: number[] = [];
-    await runSqliteBackfill(options({
-      batchSize: 2, rateLimit: "2 batches/minute", clock, onProgress: () => startedAt.push(clock.now()),
-    }));
+    await runSqliteBackfill(
+      options({
+        batchSize: 2,
+        rateLimit: "2 batches/minute",
+        clock,
+        onProgress: () => startedAt.push(clock.now()),
+      }),
+    );
     expect(startedAt).toEqual([0, 30_000, 60_000, 90_000]);
   });
 
@@ -172,16 +191,25 @@ describe("runSqliteBackfill", () => {
     const progress: BackfillProgress[] = [];
     await runSqliteBackfill(options({ batchSize: 2, rateLimit: "4 rows/second", clock, onProgress: (p) => progress.push(p) }));
     expect(clock.slept).toEqual([500, 500, 500]);
-    expect(progress.map((p) => [p.rowsDone, p.rowsTotal])).toEqual([[2, 7], [4, 7], [6, 7], [7, 7]]);
+    expect(progress.map((p) => [p.rowsDone, p.rowsTotal])).toEqual([
+      [2, 7],
+      [4, 7],
+      [6, 7],
+      [7, 7],
+    ]);
     expect(progress[1]).toMatchObject({ rowsPerSecond: 8, etaMs: 375 });
   });
 
   it("stops between batches when cancelled, and a rerun finishes the rest", async () => {
     seedIds([1, 2, 3, 4, 5, 6, 7]);
     const controller = new AbortController();
-    const first = await runSqliteBackfill(options({
-      batchSize: 2, signal: controller.signal, onProgress: (p) => p.batchesDone === 2 && controller.abort(),
-    }));
+    const first = await runSqliteBackfill(
+      options({
+        batchSize: 2,
+        signal: controller.signal,
+        onProgress: (p) => p.batchesDone === 2 && controller.abort(),
+      }),
+    );
     expect(first).toMatchObject({ kind: "cancelled", batchesRun: 2 });
     expect(targetIds()).toEqual([1, 2, 3, 4]);
     const second = await runSqliteBackfill(options({ batchSize: 2 }));
@@ -208,16 +236,18 @@ describe("runSqliteBackfill", () => {
       entered = resolve;
     });
     let calls = 0;
-    const running = runSqliteBackfill(options({
-      batchSize: 2,
-      beforeBatch: async () => {
-        if (++calls === 2) {
-          entered();
-          await held;
-        }
-        return "continue";
-      },
-    }));
+    const running = runSqliteBackfill(
+      options({
+        batchSize: 2,
+        beforeBatch: async () => {
+          if (++calls === 2) {
+            entered();
+            await held;
+          }
+          return "continue";
+        },
+      }),
+    );
     await Promise.race([holding, running]);
     const whileHeld = targetIds();
     release();
@@ -231,14 +261,19 @@ describe("runSqliteBackfill", () => {
     const clock = fakeClock();
     const progress: BackfillProgress[] = [];
     let calls = 0;
-    await runSqliteBackfill(options({
-      batchSize: 2,
-      rateLimit: "2 batches/second",
-      clock,
-      // The second batch is held for an hour of the fake clock, as a health pause would.
-      beforeBatch: async () => (++calls === 2 && (await clock.sleep(3_600_000)), "continue"),
-      onProgress: (p) => progress.push(p),
-    }));
+    await runSqliteBackfill(
+      options({
+        batchSize: 2,
+        rateLimit: "2 batches/second",
+        clock,
+        // The second batch is held for an hour of the fake clock, as a health pause would.
+        beforeBatch: async () => {
+          if (++calls === 2) await clock.sleep(3_600_000);
+          return "continue";
+        },
+        onProgress: (p) => progress.push(p),
+      }),
+    );
     // Three batches of 2 rows at 0, 0.5 and 1 s of unheld time: 6 rows a second, not 6 an hour.
     expect(progress.at(-1)?.rowsPerSecond).toBeCloseTo(6, 5);
     expect(clock.now()).toBeGreaterThan(3_600_000);

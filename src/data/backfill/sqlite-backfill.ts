@@ -63,7 +63,10 @@ export async function runSqliteBackfill(options: SqliteBackfillOptions): Promise
     const writeCheckpoint = prepareCheckpointWriter(db, options.migrationId);
     const transform = db.prepare(options.sql);
     const findBounds = prepareSqlitePageBounds(db, options.sourceTable, keyColumns);
-    const countRow = db.prepare(`SELECT count(*) FROM ${quoteIdentifier(options.sourceTable)}`).pluck().get();
+    const countRow = db
+      .prepare(`SELECT count(*) FROM ${quoteIdentifier(options.sourceTable)}`)
+      .pluck()
+      .get();
     const unsafe = options.checkpointPlacement === "after-data-unsafe";
 
     // Returns the committed batch, or none when the gap before `before` is empty.
@@ -75,10 +78,9 @@ export async function runSqliteBackfill(options: SqliteBackfillOptions): Promise
         written = transform.run(bindBatch(keyColumns, batch)).changes;
         if (!unsafe) writeCheckpoint(batch, new Date(clock.now()).toISOString());
       } catch (error) {
-        throw new BackfillBatchError(
-          `the batch from ${describeKey(batch.start)} to ${describeKey(batch.end)} failed and was rolled back: ${(error as Error).message}`,
-          { cause: error },
-        );
+        throw new BackfillBatchError(`the batch from ${describeKey(batch.start)} to ${describeKey(batch.end)} failed and was rolled back: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       return { batch, written };
     });

@@ -20,22 +20,17 @@ export function createCheckpointTable(db: Database.Database): void {
 
 /** The batches a migration has committed, in key order. */
 export function readCommittedBatches(db: Database.Database, migrationId: string): CommittedBatch[] {
-  const rows = db
-    .prepare(`SELECT batch_start, batch_end, rows FROM ${CHECKPOINT_TABLE} WHERE migration_id = ?`)
-    .all(migrationId) as { batch_start: string; batch_end: string; rows: number }[];
-  return rows
-    .map((row) => ({ start: decodeKey(row.batch_start), end: decodeKey(row.batch_end), rows: row.rows }))
-    .sort((a, b) => compareKeys(a.start, b.start));
+  const rows = db.prepare(`SELECT batch_start, batch_end, rows FROM ${CHECKPOINT_TABLE} WHERE migration_id = ?`).all(migrationId) as {
+    batch_start: string;
+    batch_end: string;
+    rows: number;
+  }[];
+  return rows.map((row) => ({ start: decodeKey(row.batch_start), end: decodeKey(row.batch_end), rows: row.rows })).sort((a, b) => compareKeys(a.start, b.start));
 }
 
 /** Prepares the checkpoint insert; call it inside the batch's transaction. */
-export function prepareCheckpointWriter(
-  db: Database.Database,
-  migrationId: string,
-): (batch: CommittedBatch, committedAt: string) => void {
-  const insert = db.prepare(
-    `INSERT INTO ${CHECKPOINT_TABLE} (migration_id, batch_start, batch_end, rows, committed_at) VALUES (?, ?, ?, ?, ?)`,
-  );
+export function prepareCheckpointWriter(db: Database.Database, migrationId: string): (batch: CommittedBatch, committedAt: string) => void {
+  const insert = db.prepare(`INSERT INTO ${CHECKPOINT_TABLE} (migration_id, batch_start, batch_end, rows, committed_at) VALUES (?, ?, ?, ?, ?)`);
   return (batch, committedAt) => {
     insert.run(migrationId, encodeKey(batch.start), encodeKey(batch.end), batch.rows, committedAt);
   };

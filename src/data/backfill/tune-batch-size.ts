@@ -25,9 +25,7 @@ export function resolveTuning(batchSize: number, tuning: BackfillTuning): BatchS
   const minBatchSize = tuning.minBatchSize ?? Math.max(1, Math.floor(batchSize / 10));
   const maxBatchSize = tuning.maxBatchSize ?? batchSize * 10;
   if (!isPositiveInteger(minBatchSize) || !isPositiveInteger(maxBatchSize) || minBatchSize > maxBatchSize) {
-    throw new BackfillConfigError(
-      `tuning bounds must be whole numbers with 1 <= min <= max, got min ${String(minBatchSize)} and max ${String(maxBatchSize)}`,
-    );
+    throw new BackfillConfigError(`tuning bounds must be whole numbers with 1 <= min <= max, got min ${String(minBatchSize)} and max ${String(maxBatchSize)}`);
   }
   return { targetBatchMs, minBatchSize, maxBatchSize };
 }
@@ -36,12 +34,7 @@ export function resolveTuning(batchSize: number, tuning: BackfillTuning): BatchS
  * The next batch size after a batch of `rows` rows took `durationMs`: the size that would take
  * the target at that batch's pace, moved at most one bounded step and kept within the bounds.
  */
-export function tuneBatchSize(input: {
-  readonly current: number;
-  readonly rows: number;
-  readonly durationMs: number;
-  readonly bounds: BatchSizeBounds;
-}): number {
+export function tuneBatchSize(input: { readonly current: number; readonly rows: number; readonly durationMs: number; readonly bounds: BatchSizeBounds }): number {
   const { current, rows, durationMs, bounds } = input;
   const clamp = (size: number): number => Math.min(bounds.maxBatchSize, Math.max(bounds.minBatchSize, Math.round(size)));
   if (rows <= 0) return clamp(current);

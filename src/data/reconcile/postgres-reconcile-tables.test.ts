@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPool, openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
@@ -33,7 +33,6 @@ async function createTables(sql: string): Promise<string> {
   await pool.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}, public; ${sql}; RESET search_path`);
   return schema;
 }
-
 
 /** Counts which checksums reconciliation asks for: native ones for two sides of one kind. */
 class NativeCountingSource extends CountingSource {
@@ -190,7 +189,9 @@ describe.each(modes)("reconcileTables on PostgreSQL ($name)", ({ options }) => {
   });
 
   it("orders text keys by binary order whatever collation a side declares", async () => {
-    const caseInsensitive = hasIcu ? "CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)" : 'CREATE COLLATION case_insensitive FROM "C"';
+    const caseInsensitive = hasIcu
+      ? "CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+      : 'CREATE COLLATION case_insensitive FROM "C"';
     const schema = await createTables(`
       ${caseInsensitive};
       CREATE TABLE source (code text COLLATE ${linguisticCollation} PRIMARY KEY, v int);

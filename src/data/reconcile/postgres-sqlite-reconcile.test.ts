@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestPool, openTestPostgres, type TestPostgres } from "../../testing/test-postgres.js";
 import { PostgresTableSource } from "./postgres-table-source.js";
@@ -90,10 +90,7 @@ const SQLITE_PROJECTION = `SELECT id, name, ratio, amount, big, flag, rtrim(rtri
 const COLUMNS = ["name", "ratio", "amount", "big", "flag", "at", "bytes"];
 
 function sides(): [SqliteTableSource, PostgresTableSource] {
-  return [
-    new SqliteTableSource({ database: sqlitePath, query: SQLITE_PROJECTION, keyColumns: ["id"] }),
-    new PostgresTableSource({ pool, table: "accounts", keyColumns: ["id"] }),
-  ];
+  return [new SqliteTableSource({ database: sqlitePath, query: SQLITE_PROJECTION, keyColumns: ["id"] }), new PostgresTableSource({ pool, table: "accounts", keyColumns: ["id"] })];
 }
 
 describe("reconciling SQLite against PostgreSQL", () => {

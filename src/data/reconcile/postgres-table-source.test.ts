@@ -108,15 +108,18 @@ describe("PostgresTableSource on PostgreSQL alone", () => {
     });
     // Exact ties, with 16 significant digits the last a 5, which must round to even: a 15-digit
     // integer plus one half, or a 16-digit integer ending in 5 (both exact as doubles).
-    const tie = fc.oneof(
-      fc.integer({ min: 1e14, max: 1e15 - 1 }).map((integer) => integer + 0.5),
-      fc.integer({ min: 1e14, max: 9e14 }).map((tens) => tens * 10 + 5),
-    ).chain((magnitude) => fc.constantFrom(magnitude, -magnitude));
+    const tie = fc
+      .oneof(
+        fc.integer({ min: 1e14, max: 1e15 - 1 }).map((integer) => integer + 0.5),
+        fc.integer({ min: 1e14, max: 9e14 }).map((tens) => tens * 10 + 5),
+      )
+      .chain((magnitude) => fc.constantFrom(magnitude, -magnitude));
     const sample = fc.sample(fc.tuple(fc.oneof(fc.double(), tie), fc.float(), decimal), { numRuns: 400, seed: 20240601 });
-    await pool.query(
-      `INSERT INTO ${schema}.t SELECT ordinality, f, r, n FROM unnest($1::float8[], $2::float4[], $3::numeric[]) WITH ORDINALITY AS v(f, r, n)`,
-      [sample.map(([double]) => String(double)), sample.map(([, float]) => String(float)), sample.map(([, , text]) => text)],
-    );
+    await pool.query(`INSERT INTO ${schema}.t SELECT ordinality, f, r, n FROM unnest($1::float8[], $2::float4[], $3::numeric[]) WITH ORDINALITY AS v(f, r, n)`, [
+      sample.map(([double]) => String(double)),
+      sample.map(([, float]) => String(float)),
+      sample.map(([, , text]) => text),
+    ]);
     expect(await valueCodes(source, "v_float")).toEqual(sample.map(([double]) => encodeCanonicalValue(double)));
     expect(await valueCodes(source, "v_real")).toEqual(sample.map(([, float]) => encodeCanonicalValue(Math.fround(float))));
     expect(await valueCodes(source, "v_numeric")).toEqual(sample.map(([, , text]) => encodeCanonicalValue(Number(text))));

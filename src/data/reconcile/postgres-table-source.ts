@@ -1,7 +1,16 @@
 import pg from "pg";
 import { compareKeyTuples } from "./compare-key-tuples.js";
 import { encodeCanonicalRow } from "./encode-canonical-value.js";
-import { canonicalCodeSql, canonicalTextSql, canonicalValueSql, keyColumnSql, nativeValueSql, quoteIdentifier, type KeyColumnSql, type PostgresColumnType } from "./postgres-canonical-sql.js";
+import {
+  canonicalCodeSql,
+  canonicalTextSql,
+  canonicalValueSql,
+  keyColumnSql,
+  nativeValueSql,
+  quoteIdentifier,
+  type KeyColumnSql,
+  type PostgresColumnType,
+} from "./postgres-canonical-sql.js";
 import { parseKeyText } from "./parse-postgres-key-value.js";
 import { ReconcileError } from "./reconcile-error.js";
 import type { CanonicalRow, KeyRange, KeyTuple, KeyValue, NativeComparison, RangeChecksum, RowPage, TableCounts, TableSource } from "./table-source.js";
@@ -127,7 +136,8 @@ export class PostgresTableSource implements TableSource {
     const selected = shape.keys.map((key, index) => `${key.select} AS k${index}`).join(", ");
     const outer = shape.keys.map((_, index) => `k${index}`).join(", ");
     const [total, step] = rows === undefined ? ["count(*) OVER ()", `ceil(bascule_rows / ${parts}::numeric)`] : [String(rows), String(Math.ceil(rows / parts))];
-    const sql = `SELECT ${outer} FROM (SELECT ${selected}, row_number() OVER (ORDER BY ${order}) AS bascule_row, ${total}::bigint AS bascule_rows FROM ${from})` +
+    const sql =
+      `SELECT ${outer} FROM (SELECT ${selected}, row_number() OVER (ORDER BY ${order}) AS bascule_row, ${total}::bigint AS bascule_rows FROM ${from})` +
       ` AS bascule_numbered WHERE bascule_row % ${step} = 0 AND bascule_row < bascule_rows ORDER BY bascule_row`;
     const bounds: KeyTuple[] = [];
     for (const row of await this.#query(sql, params, RAW_TEXT)) {
@@ -158,7 +168,8 @@ export class PostgresTableSource implements TableSource {
     const all = [...this.keyColumns, ...columns];
     const kind = JSON.stringify({ engine: "postgresql", settings: shape.settings, types: all.map((column) => this.#typeIdOf(shape, column)) });
     const keyedRowHash = `hashtextextended((ROW(${all.map(quoteIdentifier).join(", ")})::text) COLLATE "C", 0)`;
-    const valueRow = columns.length === 0 ? "''" : `ROW(${columns.map((column) => nativeValueSql(column, this.#typeOf(shape, column), shape.typmods.get(column)!)).join(", ")})::text`;
+    const valueRow =
+      columns.length === 0 ? "''" : `ROW(${columns.map((column) => nativeValueSql(column, this.#typeOf(shape, column), shape.typmods.get(column)!)).join(", ")})::text`;
     const pageSql: PageSql = (filter) => `SELECT ${this.#keySelect(shape)}, ${valueRow} FROM ${this.#from}${filter}`;
     return {
       kind,
@@ -276,7 +287,10 @@ export class PostgresTableSource implements TableSource {
   #where(shape: Shape, range: KeyRange): { sql: string; params: unknown[] } {
     const params: unknown[] = [];
     const clauses: string[] = [];
-    for (const [bound, operator] of [[range.after, ">"], [range.upTo, "<="]] as const) {
+    for (const [bound, operator] of [
+      [range.after, ">"],
+      [range.upTo, "<="],
+    ] as const) {
       if (bound !== undefined) clauses.push(this.#compare(shape, operator, bound, params).sql);
     }
     return { sql: clauses.length === 0 ? "" : ` WHERE ${clauses.join(" AND ")}`, params };

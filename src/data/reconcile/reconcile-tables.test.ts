@@ -20,7 +20,6 @@ function createDatabase(sql: string): string {
   return path;
 }
 
-
 interface Sides {
   readonly sourceQuery?: string;
   readonly targetQuery?: string;

@@ -31,7 +31,9 @@ const sqliteTypes: Record<ContractColumnType, string> = { integer: "INTEGER", re
 describeTableSourceContract("SqliteTableSource", async (table) => {
   const columns = Object.entries(table.columns).map(([name, type]) => `"${name}" ${sqliteTypes[type]}`);
   if (table.primaryKey === true) columns.push(`PRIMARY KEY (${table.keyColumns.map((column) => `"${column}"`).join(", ")})`);
-  const placeholders = Object.keys(table.columns).map(() => "?").join(", ");
+  const placeholders = Object.keys(table.columns)
+    .map(() => "?")
+    .join(", ");
   const database = createDatabase(`CREATE TABLE t (${columns.join(", ")})`, table.rows, `INSERT INTO t VALUES (${placeholders})`);
   const source = table.query === undefined ? { table: "t" } : { query: table.query("t") };
   return new SqliteTableSource({ database, keyColumns: table.keyColumns, ...source });
@@ -39,7 +41,9 @@ describeTableSourceContract("SqliteTableSource", async (table) => {
 
 describe("SqliteTableSource on SQLite alone", () => {
   it("orders and counts NOCASE text keys by their bytes", async () => {
-    const database = createDatabase("CREATE TABLE t (name TEXT COLLATE NOCASE, v INTEGER); CREATE INDEX t_name ON t (name); INSERT INTO t VALUES ('b', 1), ('a', 1), ('A', 1), ('a', 2), ('B', 3);");
+    const database = createDatabase(
+      "CREATE TABLE t (name TEXT COLLATE NOCASE, v INTEGER); CREATE INDEX t_name ON t (name); INSERT INTO t VALUES ('b', 1), ('a', 1), ('A', 1), ('a', 2), ('B', 3);",
+    );
     const source = new SqliteTableSource({ database, table: "t", keyColumns: ["name"] });
     try {
       expect(await source.countKeys({})).toBe(4);

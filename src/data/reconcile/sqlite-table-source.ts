@@ -48,7 +48,9 @@ export class SqliteTableSource implements TableSource {
   }
 
   async listColumns(): Promise<readonly string[]> {
-    return this.#prepare(`SELECT * FROM ${this.#from} LIMIT 0`).columns().map((column) => column.name);
+    return this.#prepare(`SELECT * FROM ${this.#from} LIMIT 0`)
+      .columns()
+      .map((column) => column.name);
   }
 
   async countRows(): Promise<TableCounts> {
@@ -63,12 +65,20 @@ export class SqliteTableSource implements TableSource {
 
   async countKeys(range: KeyRange): Promise<number> {
     const where = this.#where(range);
-    return Number(this.#prepare(`SELECT count(*) FROM (SELECT 1 FROM ${this.#from}${where.sql} GROUP BY ${this.#keyList})`).pluck().get(...where.params) as bigint);
+    return Number(
+      this.#prepare(`SELECT count(*) FROM (SELECT 1 FROM ${this.#from}${where.sql} GROUP BY ${this.#keyList})`)
+        .pluck()
+        .get(...where.params) as bigint,
+    );
   }
 
   async splitRange(range: KeyRange, parts: number): Promise<readonly KeyTuple[]> {
     const where = this.#where(range);
-    const rows = Number(this.#prepare(`SELECT count(*) FROM ${this.#from}${where.sql}`).pluck().get(...where.params) as bigint);
+    const rows = Number(
+      this.#prepare(`SELECT count(*) FROM ${this.#from}${where.sql}`)
+        .pluck()
+        .get(...where.params) as bigint,
+    );
     const step = Math.ceil(rows / parts);
     if (parts < 2 || step < 1) return [];
     const bounds: KeyTuple[] = [];
@@ -89,21 +99,27 @@ export class SqliteTableSource implements TableSource {
   async checksumRange(range: KeyRange, columns: readonly string[]): Promise<RangeChecksum> {
     const where = this.#where(range);
     const args = [...this.keyColumns, ...columns].map(quote).join(", ");
-    const text = this.#prepare(`SELECT ${CHECKSUM_FUNCTION}(${args}) FROM ${this.#from}${where.sql}`).pluck().get(...where.params) as string;
+    const text = this.#prepare(`SELECT ${CHECKSUM_FUNCTION}(${args}) FROM ${this.#from}${where.sql}`)
+      .pluck()
+      .get(...where.params) as string;
     return JSON.parse(text) as RangeChecksum;
   }
 
   async readRange(range: KeyRange, columns: readonly string[], limit: number): Promise<RowPage> {
     const where = this.#where(range);
     const select = `SELECT ${[...this.keyColumns, ...columns].map(quote).join(", ")} FROM ${this.#from}`;
-    const rows = this.#prepare(`${select}${where.sql} ORDER BY ${this.#keyList} LIMIT ?`).raw(true).all(...where.params, limit + 1) as KeyValue[][];
+    const rows = this.#prepare(`${select}${where.sql} ORDER BY ${this.#keyList} LIMIT ?`)
+      .raw(true)
+      .all(...where.params, limit + 1) as KeyValue[][];
     if (rows.length <= limit) return { rows: rows.map((row) => this.#toCanonical(row)), complete: true };
     rows.length = limit;
     const lastKey = rows[limit - 1]!.slice(0, this.keyColumns.length);
     // Keep all rows of the last key together, so the next page can start strictly after it.
     while (rows.length > 0 && sameKey(rows[rows.length - 1]!.slice(0, this.keyColumns.length), lastKey)) rows.pop();
     const placeholders = lastKey.map(() => "?").join(", ");
-    const group = this.#prepare(`${select} WHERE (${this.#keyList}) = (${placeholders})`).raw(true).all(...lastKey.map(toParam)) as KeyValue[][];
+    const group = this.#prepare(`${select} WHERE (${this.#keyList}) = (${placeholders})`)
+      .raw(true)
+      .all(...lastKey.map(toParam)) as KeyValue[][];
     return { rows: [...rows, ...group].map((row) => this.#toCanonical(row)), complete: false };
   }
 
@@ -119,7 +135,10 @@ export class SqliteTableSource implements TableSource {
   #where(range: KeyRange): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
-    for (const [bound, operator] of [[range.after, ">"], [range.upTo, "<="]] as const) {
+    for (const [bound, operator] of [
+      [range.after, ">"],
+      [range.upTo, "<="],
+    ] as const) {
       if (bound === undefined) continue;
       clauses.push(`(${this.#keyList}) ${operator} (${bound.map(() => "?").join(", ")})`);
       params.push(...bound.map(toParam));

@@ -5,7 +5,7 @@ import { automationCoverageRule } from "./automation-coverage.js";
 const lint = (yaml: string) => summarize(lintFixture(yaml, { rules: [automationCoverageRule] }).diagnostics);
 
 describe("automation-coverage", () => {
-  it("summarises the spec's example at its first key: only its four references, like \"STEP-3-1 successful\", are automatic", () => {
+  it('summarises the spec\'s example at its first key: only its four references, like "STEP-3-1 successful", are automatic', () => {
     expect(lint(readExamplePlan())).toEqual([
       "info automation-coverage 2:1 4 of 62 checks are automatic (6%): 9 conditions (9 naming no defined metric), 4 references, 49 attestations (0 bound to commands); the rest need a person to attest them",
     ]);
@@ -30,9 +30,7 @@ describe("automation-coverage", () => {
 
   it("drops the rest when every check is automatic, and speaks of one check in the singular", () => {
     const yaml = 'migration_phases:\n  - phase_id: P1\n  - phase_id: P2\n    start_condition: ["P1 completed"]\n';
-    expect(lint(yaml)).toEqual([
-      "info automation-coverage 1:1 1 of 1 check is automatic (100%): 0 conditions, 1 reference, 0 attestations (0 bound to commands)",
-    ]);
+    expect(lint(yaml)).toEqual(["info automation-coverage 1:1 1 of 1 check is automatic (100%): 0 conditions, 1 reference, 0 attestations (0 bound to commands)"]);
   });
 
   it("says nothing about a plan without checks", () => {

@@ -44,8 +44,6 @@ export const batchSizeRule: LintRule = {
   category: "values",
   severity: "error",
   check({ plan }, report) {
-    plan.data_migration?.migrations?.forEach((migration, i) =>
-      checkExecutionPlan(migration, ["data_migration", "migrations", i, "execution_plan"]).forEach(report),
-    );
+    plan.data_migration?.migrations?.forEach((migration, i) => checkExecutionPlan(migration, ["data_migration", "migrations", i, "execution_plan"]).forEach(report));
   },
 };

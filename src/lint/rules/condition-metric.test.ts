@@ -30,9 +30,7 @@ describe("condition-metric", () => {
   it("notes each condition of the spec's example whose metric the example does not define", () => {
     const found = lint(readExamplePlan());
     expect(found.map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual(
-      ["83:15", "100:30", "292:15", "311:15", "312:15", "323:13", "337:15", "365:15", "389:11"].map(
-        (at) => `info condition-metric ${at}`,
-      ),
+      ["83:15", "100:30", "292:15", "311:15", "312:15", "323:13", "337:15", "365:15", "389:11"].map((at) => `info condition-metric ${at}`),
     );
     expect(found[2]).toBe(
       'info condition-metric 292:15 condition "Error rate < 0.1%" names metric "Error rate", which no migration_monitoring metric or metrics_to_watch entry defines; bind it in bascule.config.yaml to evaluate it automatically',
@@ -48,7 +46,7 @@ describe("condition-metric", () => {
   });
 
   it("accepts a metric the bindings define", () => {
-    const document = parsePlanText("migration_phases:\n  - phase_id: P1\n    start_condition: [\"queue_depth < 100\"]\n");
+    const document = parsePlanText('migration_phases:\n  - phase_id: P1\n    start_condition: ["queue_depth < 100"]\n');
     if (document.kind === "source-problem") throw new Error(document.message);
     const files = { inspect: () => ({ kind: "missing" }) as const, list: () => [] };
     const report = lintPlan(document, { files, rules: [conditionMetricRule], bindings: { metricNames: ["queue-depth"] } });

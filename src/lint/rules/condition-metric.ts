@@ -11,7 +11,12 @@ export const conditionMetricRule: LintRule = {
     let names: CandidateIndex | undefined;
     for (const { site, kind } of checks) {
       if (kind.kind !== "condition" || kind.metricResolved) continue;
-      names ??= new CandidateIndex(listMetricNames(plan, index.steps.map(({ step }) => step.monitoring?.metrics_to_watch)));
+      names ??= new CandidateIndex(
+        listMetricNames(
+          plan,
+          index.steps.map(({ step }) => step.monitoring?.metrics_to_watch),
+        ),
+      );
       const metric = kind.condition.metric;
       const close = names.find(metric);
       const fix =

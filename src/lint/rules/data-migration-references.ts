@@ -16,7 +16,8 @@ export const dataMigrationReferencesRule: LintRule = {
       (phase.steps ?? []).forEach((step, si) => {
         for (const command of dataCommandsOf(step)) {
           if (known.has(command.migrationId)) continue;
-          const hint = ids.length === 0 ? "; add it under data_migration.migrations" : didYouMean(command.migrationId, candidates) || `; the plan's migrations are ${ids.join(", ")}`;
+          const hint =
+            ids.length === 0 ? "; add it under data_migration.migrations" : didYouMean(command.migrationId, candidates) || `; the plan's migrations are ${ids.join(", ")}`;
           report({
             path: ["migration_phases", pi, "steps", si, "execution_details", "commands", command.index],
             message: `step ${JSON.stringify(step.step_id)} runs bascule data ${command.verb} ${command.migrationId}, which is no migration_id of data_migration.migrations${hint}`,

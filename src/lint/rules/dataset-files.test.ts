@@ -7,8 +7,7 @@ type Files = Readonly<Record<string, string>>;
 const lint = (yaml: string, files: Files = {}) => summarize(lintFixture(yaml, { rules: [datasetFilesRule], files }).diagnostics);
 
 const exampleIds = specExampleDatasets;
-const exampleFiles = (ids: readonly string[]): Files =>
-  Object.fromEntries(ids.map((id, i) => [`test-datasets/migration/${id}${[".yaml", ".yml", ".json"][i % 3]}`, "{}\n"]));
+const exampleFiles = (ids: readonly string[]): Files => Object.fromEntries(ids.map((id, i) => [`test-datasets/migration/${id}${[".yaml", ".yml", ".json"][i % 3]}`, "{}\n"]));
 
 const gate = (ids: string, linkage = 'linkage:\n  test_datasets_dir: "datasets"\n') => `migration_phases:
   - phase_id: P1

@@ -88,8 +88,6 @@ execution_timeline:
     - { step_id: B, dependencies: [A] }
     - { step_id: A, dependencies: [B] }
 `;
-    expect(lint(yaml)).toEqual([
-      "error dependency-cycle 4:36 critical path has a cycle: A → B → A; each depends on the next, so none can start: remove one of these dependencies",
-    ]);
+    expect(lint(yaml)).toEqual(["error dependency-cycle 4:36 critical path has a cycle: A → B → A; each depends on the next, so none can start: remove one of these dependencies"]);
   });
 });

@@ -50,14 +50,10 @@ export const dependencyCycleRule: LintRule = {
 };
 
 /** Entries that name a step rank by when the step runs; the others by their place in the list, after all steps. */
-function criticalPathGraph(
-  criticalPath: readonly { step_id: string; dependencies?: readonly string[] | null }[],
-  index: PlanIndex,
-): DependencyGraph {
+function criticalPathGraph(criticalPath: readonly { step_id: string; dependencies?: readonly string[] | null }[], index: PlanIndex): DependencyGraph {
   const positions = firstPositions(criticalPath.map((entry) => entry.step_id));
   const stepCount = index.steps.length;
-  const rankOf = (id: string, position = positions.get(id)) =>
-    index.stepsById.get(id)?.sequence ?? (position === undefined ? Number.POSITIVE_INFINITY : stepCount + position);
+  const rankOf = (id: string, position = positions.get(id)) => index.stepsById.get(id)?.sequence ?? (position === undefined ? Number.POSITIVE_INFINITY : stepCount + position);
   return {
     name: "critical path",
     entries: criticalPath.map((entry, i) => ({

@@ -51,11 +51,7 @@ export const dependencyReferencesRule: LintRule = {
   },
 };
 
-function checkDependencies(
-  lists: readonly DependentList[],
-  vocabulary: { known: ReadonlySet<string>; what: string },
-  report: (finding: Finding) => void,
-): void {
+function checkDependencies(lists: readonly DependentList[], vocabulary: { known: ReadonlySet<string>; what: string }, report: (finding: Finding) => void): void {
   let candidates: CandidateIndex | undefined;
   for (const { owner, ownerKind, dependencies, path } of lists) {
     dependencies?.forEach((dependency, i) => {

@@ -21,23 +21,11 @@ describe("duration-format", () => {
     ["migration_overview.estimated_effort", "migration_overview:\n  estimated_effort: 3 months\n", "2:21"],
     ["constraints.max_downtime_duration", "migration_overview:\n  constraints:\n    max_downtime_duration: zero\n", "3:28"],
     ["phase duration_estimate", "migration_phases:\n  - phase_id: P\n    duration_estimate: long\n", "3:24"],
-    [
-      "rollback_point.estimated_rollback_duration",
-      "migration_phases:\n  - phase_id: P\n    rollback_point:\n      estimated_rollback_duration: quick\n",
-      "4:36",
-    ],
-    [
-      "data migration execution_plan.estimated_duration",
-      "data_migration:\n  migrations:\n    - migration_id: M\n      execution_plan:\n        estimated_duration: \"2\"\n",
-      "5:29",
-    ],
+    ["rollback_point.estimated_rollback_duration", "migration_phases:\n  - phase_id: P\n    rollback_point:\n      estimated_rollback_duration: quick\n", "4:36"],
+    ["data migration execution_plan.estimated_duration", 'data_migration:\n  migrations:\n    - migration_id: M\n      execution_plan:\n        estimated_duration: "2"\n', "5:29"],
     ["data migration rollback_duration", "data_migration:\n  migrations:\n    - migration_id: M\n      rollback:\n        rollback_duration: x\n", "5:28"],
     ["data migration downtime.duration", "data_migration:\n  migrations:\n    - migration_id: M\n      downtime:\n        duration: none\n", "5:19"],
-    [
-      "rollback level estimated_duration",
-      "rollback_strategy:\n  rollback_levels:\n    - level: full\n      rollback_procedure:\n        estimated_duration: 3-2 hours\n",
-      "5:29",
-    ],
+    ["rollback level estimated_duration", "rollback_strategy:\n  rollback_levels:\n    - level: full\n      rollback_procedure:\n        estimated_duration: 3-2 hours\n", "5:29"],
     ["critical_path duration", "execution_timeline:\n  critical_path:\n    - step_id: S\n      duration: a while\n", "4:17"],
     ["post_migration monitoring_period.duration", "post_migration:\n  monitoring_period:\n    duration: forever\n", "3:15"],
   ])("checks %s", (_name, yaml, where) => {

@@ -27,17 +27,9 @@ function collectDurations(plan: Plan): PlanString[] {
     visit(migration.downtime?.duration, [...base, "downtime", "duration"]);
   });
   plan.rollback_strategy?.rollback_levels?.forEach((level, li) =>
-    visit(level.rollback_procedure?.estimated_duration, [
-      "rollback_strategy",
-      "rollback_levels",
-      li,
-      "rollback_procedure",
-      "estimated_duration",
-    ]),
+    visit(level.rollback_procedure?.estimated_duration, ["rollback_strategy", "rollback_levels", li, "rollback_procedure", "estimated_duration"]),
   );
-  plan.execution_timeline?.critical_path?.forEach((entry, ei) =>
-    visit(entry.duration, ["execution_timeline", "critical_path", ei, "duration"]),
-  );
+  plan.execution_timeline?.critical_path?.forEach((entry, ei) => visit(entry.duration, ["execution_timeline", "critical_path", ei, "duration"]));
   visit(plan.post_migration?.monitoring_period?.duration, ["post_migration", "monitoring_period", "duration"]);
   return found;
 }

@@ -30,10 +30,7 @@ describe("phase-gate", () => {
   });
 
   it("is an error under --strict", () => {
-    expect(lint(gateless, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
-      "error phase-gate 7:15",
-      "error phase-gate 9:15",
-    ]);
+    expect(lint(gateless, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual(["error phase-gate 7:15", "error phase-gate 9:15"]);
   });
 
   it("says nothing about a plan without phases", () => {

@@ -21,9 +21,7 @@ const plan = `migration_phases:
 
 describe("phase-rollback", () => {
   it("warns only on PHASE-3 of the spec's example, the one phase without a rollback_point", () => {
-    expect(lint(readExamplePlan())).toEqual([
-      'warning phase-rollback 258:15 phase "PHASE-3" has no rollback_point; add one whose rollback_procedure says how to undo the phase',
-    ]);
+    expect(lint(readExamplePlan())).toEqual(['warning phase-rollback 258:15 phase "PHASE-3" has no rollback_point; add one whose rollback_procedure says how to undo the phase']);
   });
 
   it("warns on a missing rollback_point and on a blank rollback_procedure", () => {
@@ -38,9 +36,6 @@ describe("phase-rollback", () => {
   });
 
   it("is an error under --strict", () => {
-    expect(lint(plan, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
-      "error phase-rollback 6:15",
-      "error phase-rollback 8:5",
-    ]);
+    expect(lint(plan, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual(["error phase-rollback 6:15", "error phase-rollback 8:5"]);
   });
 });

@@ -53,9 +53,21 @@ describe("plan-shape", () => {
   });
 
   it.each([
-    ["no phases", "metadata:\n  version: '1.0.0'\n", "error plan-shape 1:1 the plan has no migration_phases, so it has nothing to run; add migration_phases with at least one phase and its steps"],
-    ["an empty list of phases", "metadata: {}\nmigration_phases: []\n", "error plan-shape 2:19 migration_phases lists no phase, so the plan has nothing to run; add at least one phase with its steps"],
-    ["an empty phases key", "metadata: {}\nmigration_phases:\n", "error plan-shape 2:1 migration_phases lists no phase, so the plan has nothing to run; add at least one phase with its steps"],
+    [
+      "no phases",
+      "metadata:\n  version: '1.0.0'\n",
+      "error plan-shape 1:1 the plan has no migration_phases, so it has nothing to run; add migration_phases with at least one phase and its steps",
+    ],
+    [
+      "an empty list of phases",
+      "metadata: {}\nmigration_phases: []\n",
+      "error plan-shape 2:19 migration_phases lists no phase, so the plan has nothing to run; add at least one phase with its steps",
+    ],
+    [
+      "an empty phases key",
+      "metadata: {}\nmigration_phases:\n",
+      "error plan-shape 2:1 migration_phases lists no phase, so the plan has nothing to run; add at least one phase with its steps",
+    ],
     [
       "no metadata",
       "migration_phases:\n  - phase_id: P1\n",
@@ -73,9 +85,9 @@ describe("plan-shape", () => {
 
   it("can be turned off, and then the document is linted as a plan", () => {
     const text = readFileSync(foreign("kubernetes-deployment.yaml"), "utf8");
-    const findings = summarize(
-      lintFixture(text, { rules: planRules.filter((rule) => rule !== planShapeRule) }).diagnostics.filter((d) => d.rule === "unknown-key"),
+    const findings = summarize(lintFixture(text, { rules: planRules.filter((rule) => rule !== planShapeRule) }).diagnostics.filter((d) => d.rule === "unknown-key"));
+    expect(findings[0]).toBe(
+      'error unknown-key 1:1 unknown key "apiVersion"; known keys here: metadata, migration_overview, prerequisites, migration_phases, code_migration, data_migration, configuration_migration, infrastructure_migration, integration_migration, validation_strategy, rollback_strategy, risk_mitigation, communication_plan, monitoring_and_observability, success_criteria, post_migration, execution_timeline, linkage; prefix extensions with "x-"',
     );
-    expect(findings[0]).toBe('error unknown-key 1:1 unknown key "apiVersion"; known keys here: metadata, migration_overview, prerequisites, migration_phases, code_migration, data_migration, configuration_migration, infrastructure_migration, integration_migration, validation_strategy, rollback_strategy, risk_mitigation, communication_plan, monitoring_and_observability, success_criteria, post_migration, execution_timeline, linkage; prefix extensions with "x-"');
   });
 });

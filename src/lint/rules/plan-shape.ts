@@ -3,9 +3,7 @@ import type { Finding } from "../diagnostic.js";
 import type { LintRule } from "../lint-rule.js";
 
 /** What the root of a document says: no plan at all (one finding, nothing else to check), or a plan and its gaps. */
-export type PlanShape =
-  | { readonly kind: "not-a-plan"; readonly finding: Finding }
-  | { readonly kind: "plan"; readonly findings: readonly Finding[] };
+export type PlanShape = { readonly kind: "not-a-plan"; readonly finding: Finding } | { readonly kind: "plan"; readonly findings: readonly Finding[] };
 
 const planRoot = "a plan is a mapping with metadata and migration_phases at its root";
 
@@ -33,10 +31,11 @@ export function readPlanShape(root: Readonly<Record<string, unknown>>): PlanShap
     if (foreign !== undefined) return notAPlan(`${describeForeignDocument(foreign)}; ${planRoot}`);
     if (!hasMetadata) {
       const keys = Object.keys(root);
-      const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(", ");
-      return notAPlan(
-        `this is not a migration-strategy plan: its root has neither metadata nor migration_phases (it has ${shown}${keys.length > 5 ? ", …" : ""}); ${planRoot}`,
-      );
+      const shown = keys
+        .slice(0, 5)
+        .map((key) => JSON.stringify(key))
+        .join(", ");
+      return notAPlan(`this is not a migration-strategy plan: its root has neither metadata nor migration_phases (it has ${shown}${keys.length > 5 ? ", …" : ""}); ${planRoot}`);
     }
   }
   const findings: Finding[] = [];

@@ -2,13 +2,10 @@ import { describe, expect, it } from "vitest";
 import { lintFixture, readExamplePlan, summarize } from "../../testing/lint-fixture.js";
 import { requiredSectionsRule } from "./required-sections.js";
 
-const lint = (yaml: string, strict = false) =>
-  summarize(lintFixture(yaml, { rules: [requiredSectionsRule], strict }).diagnostics);
+const lint = (yaml: string, strict = false) => summarize(lintFixture(yaml, { rules: [requiredSectionsRule], strict }).diagnostics);
 
-const noRisks =
-  "warning required-sections 1:1 the plan identifies no risks; add risk_mitigation.migration_risks, each with a mitigation";
-const noCommunication =
-  "warning required-sections 1:1 the plan has no communication_plan; add one saying who is told what and when, and how incidents are escalated";
+const noRisks = "warning required-sections 1:1 the plan identifies no risks; add risk_mitigation.migration_risks, each with a mitigation";
+const noCommunication = "warning required-sections 1:1 the plan has no communication_plan; add one saying who is told what and when, and how incidents are escalated";
 
 const complete = `monitoring_and_observability:
   migration_monitoring:
@@ -52,9 +49,6 @@ describe("required-sections", () => {
   });
 
   it("is an error under --strict", () => {
-    expect(lint(complete, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
-      "error required-sections 9:7",
-      "error required-sections 12:7",
-    ]);
+    expect(lint(complete, true).map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual(["error required-sections 9:7", "error required-sections 12:7"]);
   });
 });

@@ -2,8 +2,7 @@ import type { LintRule } from "../lint-rule.js";
 
 export const requiredSectionsRule: LintRule = {
   id: "required-sections",
-  description:
-    "The plan defines monitoring, risks with mitigations, a communication plan and success criteria (spec checklist).",
+  description: "The plan defines monitoring, risks with mitigations, a communication plan and success criteria (spec checklist).",
   category: "completeness",
   severity: "warning",
   strictSeverity: "error",
@@ -11,8 +10,7 @@ export const requiredSectionsRule: LintRule = {
     if (!hasContent(plan.monitoring_and_observability?.migration_monitoring)) {
       report({
         path: [],
-        message:
-          "the plan defines no monitoring; add monitoring_and_observability.migration_monitoring with the metrics to watch and their alert thresholds",
+        message: "the plan defines no monitoring; add monitoring_and_observability.migration_monitoring with the metrics to watch and their alert thresholds",
       });
     }
     const risks = plan.risk_mitigation?.migration_risks ?? [];

@@ -46,8 +46,6 @@ describe("risk-references", () => {
     - risk_id: RISK-1
       affected_phases: [STEP-1-1]
 `;
-    expect(lint(yaml)).toEqual([
-      'error risk-references 9:25 risk "RISK-1" names phase "STEP-1-1", which the plan does not have; name an existing phase id',
-    ]);
+    expect(lint(yaml)).toEqual(['error risk-references 9:25 risk "RISK-1" names phase "STEP-1-1", which the plan does not have; name an existing phase id']);
   });
 });

@@ -17,13 +17,27 @@ describe("rollback-point-reversibility", () => {
   });
 
   it("flags a rollback point that claims reversibility over an irreversible step", () => {
-    expect(lint(phase(true, [["S1", true], ["S2", false]]))).toEqual([
+    expect(
+      lint(
+        phase(true, [
+          ["S1", true],
+          ["S2", false],
+        ]),
+      ),
+    ).toEqual([
       'error rollback-point-reversibility 11:31 phase "P1" says can_rollback_from_here: true, but step "S2" cannot be rolled back (can_rollback: false); set can_rollback_from_here: false or give that step a rollback',
     ]);
   });
 
   it("names every irreversible step", () => {
-    expect(lint(phase(true, [["S1", false], ["S2", false]]))).toEqual([
+    expect(
+      lint(
+        phase(true, [
+          ["S1", false],
+          ["S2", false],
+        ]),
+      ),
+    ).toEqual([
       'error rollback-point-reversibility 11:31 phase "P1" says can_rollback_from_here: true, but steps "S1", "S2" cannot be rolled back (can_rollback: false); set can_rollback_from_here: false or give those steps a rollback',
     ]);
   });

@@ -65,12 +65,7 @@ function tokenize(text: string): string[] {
  * step ids or is a near miss of one: prose words and test ids like ROLLBACK-TEST-003 are
  * never mistaken for steps.
  */
-function isLikelyStepId(
-  token: string,
-  readStepIds: () => CandidateIndex,
-  readOtherIds: () => ReadonlySet<string>,
-  leadingWords: ReadonlySet<string>,
-): boolean {
+function isLikelyStepId(token: string, readStepIds: () => CandidateIndex, readOtherIds: () => ReadonlySet<string>, leadingWords: ReadonlySet<string>): boolean {
   if (!/^[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) || !/\d/.test(token)) return false;
   if (readOtherIds().has(token)) return false;
   return leadingWords.has(readLeadingWord(token)) || readStepIds().find(token) !== undefined;

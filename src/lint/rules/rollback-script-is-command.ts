@@ -18,9 +18,7 @@ export const rollbackScriptIsCommandRule: LintRule = {
         report({ path: at, message: `${quoted} is also its automation_script, so a rollback would redo the change; ${undo}` });
         continue;
       }
-      const command = (step.execution_details?.commands ?? []).find(
-        (c) => normalizeScript(c) === rollback || normalizeScript(c.trim().split(/\s+/)[0]) === rollback,
-      );
+      const command = (step.execution_details?.commands ?? []).find((c) => normalizeScript(c) === rollback || normalizeScript(c.trim().split(/\s+/)[0]) === rollback);
       if (command === undefined) continue;
       report({
         path: at,

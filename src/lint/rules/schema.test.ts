@@ -17,9 +17,7 @@ describe("schema", () => {
   });
 
   it("explains how to quote a number where text is expected", () => {
-    expect(lint("metadata:\n  version: 1.0\n")).toEqual([
-      'error schema 2:12 version must be text, found the number 1; quote it to make it text: "1"',
-    ]);
+    expect(lint("metadata:\n  version: 1.0\n")).toEqual(['error schema 2:12 version must be text, found the number 1; quote it to make it text: "1"']);
   });
 
   it("checks ISO 8601 dates", () => {

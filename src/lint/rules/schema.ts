@@ -25,10 +25,7 @@ export function describeSchemaIssue(issue: SchemaIssue): string {
       return `${found} is not a valid ${field}${hint} (allowed: ${allowed.join(", ")})`;
     }
     case "wrong-type": {
-      const quoteHint =
-        typeof issue.received === "number" || typeof issue.received === "boolean"
-          ? `; quote it to make it text: "${String(issue.received)}"`
-          : "";
+      const quoteHint = typeof issue.received === "number" || typeof issue.received === "boolean" ? `; quote it to make it text: "${String(issue.received)}"` : "";
       return `${field} ${issue.message}${issue.message.startsWith("must be text") ? quoteHint : ""}`;
     }
     case "bad-format":

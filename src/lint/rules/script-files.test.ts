@@ -99,9 +99,7 @@ describe("script-files", () => {
       - step_id: S2
         execution_details: { automation_script: "go.sh" }
 `;
-    expect(lint(yaml)).toEqual([
-      "error script-files 5:49 1 script the plan names is missing from the plan's folder: go.sh (S1, S2); add them or fix the paths",
-    ]);
+    expect(lint(yaml)).toEqual(["error script-files 5:49 1 script the plan names is missing from the plan's folder: go.sh (S1, S2); add them or fix the paths"]);
   });
 
   it("finds a script in linkage.automation_scripts_dir when it is not beside the plan", () => {
@@ -128,9 +126,7 @@ describe("script-files", () => {
     ["a home-relative path", "~/deploy.sh"],
   ])("flags %s as escaping the plan's folder", (_name, script) => {
     const yaml = step(`          automation_script: "${script}"\n`);
-    expect(lint(yaml)).toEqual([
-      `error script-files 6:30 script "${script}" escapes the plan's folder; scripts must live inside it`,
-    ]);
+    expect(lint(yaml)).toEqual([`error script-files 6:30 script "${script}" escapes the plan's folder; scripts must live inside it`]);
   });
 
   it("flags a link inside the tree that points out of it, beside the plan or in the scripts folder", () => {
@@ -170,9 +166,7 @@ rollback_strategy:
       rollback_procedure:
         automation_script: "full.sh"
 `;
-    expect(lint(yaml, { "full.sh": "" })).toEqual([
-      'error script-files 5:27 script "copy.sh" was not found at "copy.sh" in the plan\'s folder; add the file or fix the path',
-    ]);
+    expect(lint(yaml, { "full.sh": "" })).toEqual(['error script-files 5:27 script "copy.sh" was not found at "copy.sh" in the plan\'s folder; add the file or fix the path']);
   });
 
   it("checks commands whose first word is a relative path, and only those", () => {

@@ -67,7 +67,10 @@ function findSibling(list: (dir: string) => readonly string[], path: string): st
   const slash = path.lastIndexOf("/");
   const dir = slash === -1 ? "." : path.slice(0, slash);
   const prefix = slash === -1 ? "" : path.slice(0, slash + 1);
-  return findClosestMatch(path, list(dir).map((name) => prefix + name));
+  return findClosestMatch(
+    path,
+    list(dir).map((name) => prefix + name),
+  );
 }
 
 function describeProblem(resolution: Resolution, suggestion: string | undefined): string | undefined {

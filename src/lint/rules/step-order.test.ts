@@ -28,23 +28,15 @@ describe("step-order", () => {
   });
 
   it("flags an order reused within a phase as an error, naming the other step", () => {
-    expect(lint(steps(1, 1))).toEqual([
-      'error step-order 8:16 step "S2" has order 1, already used by step "S1"; give each step of phase "P1" its own order',
-    ]);
+    expect(lint(steps(1, 1))).toEqual(['error step-order 8:16 step "S2" has order 1, already used by step "S1"; give each step of phase "P1" its own order']);
   });
 
   it("warns about a gap or a start other than 1", () => {
-    expect(lint(steps(1, 3))).toEqual([
-      'warning step-order 8:16 step order in phase "P1" jumps from 1 to 3; number its steps 1, 2, 3, … without gaps',
-    ]);
-    expect(lint(steps(2, 3))).toEqual([
-      'warning step-order 6:16 step order in phase "P1" starts at 2, not 1; number its steps from 1',
-    ]);
+    expect(lint(steps(1, 3))).toEqual(['warning step-order 8:16 step order in phase "P1" jumps from 1 to 3; number its steps 1, 2, 3, … without gaps']);
+    expect(lint(steps(2, 3))).toEqual(['warning step-order 6:16 step order in phase "P1" starts at 2, not 1; number its steps from 1']);
   });
 
   it("warns about a step without an order, at its id", () => {
-    expect(lint(steps(1, null))).toEqual([
-      'warning step-order 7:18 step "S2" has no order, so it runs after the ordered steps of phase "P1" in file order; give it an "order"',
-    ]);
+    expect(lint(steps(1, null))).toEqual(['warning step-order 7:18 step "S2" has no order, so it runs after the ordered steps of phase "P1" in file order; give it an "order"']);
   });
 });

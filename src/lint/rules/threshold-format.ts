@@ -55,14 +55,7 @@ function checkDirection(metric: string, normal: Parsed, alert: Parsed, critical:
   };
 }
 
-function describeMisplacedAlert(
-  metric: string,
-  normal: Parsed,
-  alert: Parsed,
-  critical: Parsed,
-  side: "above" | "below",
-  worse: "higher" | "lower",
-): Finding {
+function describeMisplacedAlert(metric: string, normal: Parsed, alert: Parsed, critical: Parsed, side: "above" | "below", worse: "higher" | "lower"): Finding {
   return {
     path: alert.path,
     severity: "warning",
@@ -71,8 +64,7 @@ function describeMisplacedAlert(
 }
 
 function checkMetric(metric: MonitoredMetric, base: PlanPath, report: (finding: Finding) => void): void {
-  const name =
-    typeof metric.metric_name === "string" ? `metric ${JSON.stringify(metric.metric_name)}` : `the metric at migration_monitoring[${String(base[base.length - 1])}]`;
+  const name = typeof metric.metric_name === "string" ? `metric ${JSON.stringify(metric.metric_name)}` : `the metric at migration_monitoring[${String(base[base.length - 1])}]`;
   const parsed: Parsed[] = [];
   for (const field of FIELDS) {
     const text = metric[field];
@@ -99,8 +91,6 @@ export const thresholdFormatRule: LintRule = {
   category: "values",
   severity: "error",
   check({ plan }, report) {
-    plan.monitoring_and_observability?.migration_monitoring?.forEach((metric, i) =>
-      checkMetric(metric, ["monitoring_and_observability", "migration_monitoring", i], report),
-    );
+    plan.monitoring_and_observability?.migration_monitoring?.forEach((metric, i) => checkMetric(metric, ["monitoring_and_observability", "migration_monitoring", i], report));
   },
 };

@@ -18,9 +18,7 @@ describe("unique-ids", () => {
     steps:
       - step_id: S1
 `;
-    expect(lint(yaml)).toEqual([
-      'error unique-ids 7:18 step id "S1" is already used at migration_phases[0].steps[0].step_id; ids must be unique so references are not ambiguous',
-    ]);
+    expect(lint(yaml)).toEqual(['error unique-ids 7:18 step id "S1" is already used at migration_phases[0].steps[0].step_id; ids must be unique so references are not ambiguous']);
   });
 
   it.each([

@@ -23,9 +23,7 @@ function idNamespaces(plan: Plan): Array<{ kind: string; sites: IdSite[] }> {
     },
     {
       kind: "gate",
-      sites: phases.flatMap((phase, pi) =>
-        phase.validation_gate ? [{ id: phase.validation_gate.gate_id, path: ["migration_phases", pi, "validation_gate", "gate_id"] }] : [],
-      ),
+      sites: phases.flatMap((phase, pi) => (phase.validation_gate ? [{ id: phase.validation_gate.gate_id, path: ["migration_phases", pi, "validation_gate", "gate_id"] }] : [])),
     },
     { kind: "strategy gate", sites: list(plan.validation_strategy?.validation_gates, ["validation_strategy", "validation_gates"], "gate_id") },
     { kind: "prerequisite", sites: list(plan.prerequisites, ["prerequisites"], "prerequisite_id") },

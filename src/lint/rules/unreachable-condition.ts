@@ -42,12 +42,7 @@ function findOwner(index: PlanIndex, path: readonly (string | number)[]): Owner 
   return step === undefined ? undefined : { phase, step };
 }
 
-function explainUnreachable(
-  owner: Owner,
-  target: ReferenceTarget,
-  index: PlanIndex,
-  ranks: ReadonlyMap<unknown, number>,
-): string | undefined {
+function explainUnreachable(owner: Owner, target: ReferenceTarget, index: PlanIndex, ranks: ReadonlyMap<unknown, number>): string | undefined {
   const ownRank = ranks.get(owner.phase.phase) ?? 0;
   const checkedAt: Moment = [ownRank, owner.step ? owner.phase.steps.indexOf(owner.step) : -1];
   const id = JSON.stringify(target.id);

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lintFixture, readExamplePlan, summarize } from "../../testing/lint-fixture.js";
 import { validationDatasetsRule } from "./validation-datasets.js";
 
-const lint = (yaml: string, strict = false) =>
-  summarize(lintFixture(yaml, { rules: [validationDatasetsRule], strict }).diagnostics);
+const lint = (yaml: string, strict = false) => summarize(lintFixture(yaml, { rules: [validationDatasetsRule], strict }).diagnostics);
 
 const plan = `migration_phases:
   - phase_id: P1

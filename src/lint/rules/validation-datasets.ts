@@ -27,11 +27,7 @@ export const validationDatasetsRule: LintRule = {
         }
         if (hasDataset(validation)) continue;
         report(
-          missingDatasets(
-            validation,
-            [...stepPath, "validation"],
-            `step ${id} validation links no test dataset; list the datasets that prove the step worked in test_dataset_ids`,
-          ),
+          missingDatasets(validation, [...stepPath, "validation"], `step ${id} validation links no test dataset; list the datasets that prove the step worked in test_dataset_ids`),
         );
       }
       if (gate === undefined || hasDataset(gate)) continue;
@@ -52,7 +48,5 @@ function hasDataset(validation: Validation): boolean {
 
 /** Points at `test_dataset_ids` when it is written (empty), else at the section's key. */
 function missingDatasets(validation: Validation, sectionPath: PlanPath, message: string): Finding {
-  return validation.test_dataset_ids === undefined
-    ? { path: sectionPath, target: "key", message }
-    : { path: [...sectionPath, "test_dataset_ids"], target: "key", message };
+  return validation.test_dataset_ids === undefined ? { path: sectionPath, target: "key", message } : { path: [...sectionPath, "test_dataset_ids"], target: "key", message };
 }

@@ -7,9 +7,7 @@ export const validationStrategySchema = section({
       name: text(),
       location: text(),
       type: choice(["automated", "manual", "hybrid"]),
-      criteria: itemsOf(
-        entry({ criterion: text(), measurement: text(), threshold: text(), test_dataset_id: text() }),
-      ),
+      criteria: itemsOf(entry({ criterion: text(), measurement: text(), threshold: text(), test_dataset_id: text() })),
       failure_handling: section({
         response: choice(["block", "rollback", "manual_review"]),
         notification: textList(),
@@ -139,18 +137,12 @@ export const monitoringSchema = section({
       failure_response: text(),
     }),
   ),
-  dashboards: itemsOf(
-    entry({ dashboard_name: text(), url: text(), metrics_displayed: textList(), audience: textList() }),
-  ),
+  dashboards: itemsOf(entry({ dashboard_name: text(), url: text(), metrics_displayed: textList(), audience: textList() })),
 });
 
 export const successCriteriaSchema = section({
-  technical_success: itemsOf(
-    entry({ criterion: text(), measurement: text(), target: text(), test_dataset_id: text() }),
-  ),
-  business_success: itemsOf(
-    entry({ criterion: text(), measurement: text(), target: text(), measurement_period: text() }),
-  ),
+  technical_success: itemsOf(entry({ criterion: text(), measurement: text(), target: text(), test_dataset_id: text() })),
+  business_success: itemsOf(entry({ criterion: text(), measurement: text(), target: text(), measurement_period: text() })),
   migration_complete_definition: section({
     criteria: textList(),
     validation_required: textList(),

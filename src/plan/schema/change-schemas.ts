@@ -10,12 +10,8 @@ export const codeMigrationSchema = section({
         description: text(),
         artifacts_to_deploy: textList(),
         deployment_order: textList(),
-        configuration_changes: itemsOf(
-          entry({ config_file: text(), changes: textList(), validation: text() }),
-        ),
-        feature_flags: itemsOf(
-          entry({ flag_id: id(), initial_state: flag(), rollout_plan: text() }),
-        ),
+        configuration_changes: itemsOf(entry({ config_file: text(), changes: textList(), validation: text() })),
+        feature_flags: itemsOf(entry({ flag_id: id(), initial_state: flag(), rollout_plan: text() })),
         validation: section({
           health_checks: textList(),
           smoke_tests: textList(),

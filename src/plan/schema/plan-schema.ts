@@ -10,13 +10,7 @@ import {
   successCriteriaSchema,
   validationStrategySchema,
 } from "./assurance-schemas.js";
-import {
-  codeMigrationSchema,
-  configurationMigrationSchema,
-  dataMigrationSchema,
-  infrastructureMigrationSchema,
-  integrationMigrationSchema,
-} from "./change-schemas.js";
+import { codeMigrationSchema, configurationMigrationSchema, dataMigrationSchema, infrastructureMigrationSchema, integrationMigrationSchema } from "./change-schemas.js";
 import { metadataSchema, migrationOverviewSchema, prerequisitesSchema } from "./overview-schema.js";
 import { migrationPhasesSchema } from "./phase-schema.js";
 

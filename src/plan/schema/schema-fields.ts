@@ -12,8 +12,7 @@ export const textList = () => z.array(z.string()).nullish();
 export const flag = () => z.boolean().nullish();
 export const count = () => z.number().int().nullish();
 export const id = () => z.string().min(1, "an id cannot be empty");
-export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values).nullish();
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullish();
 
 export const isoDate = () =>
   z

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Condition,
-  evaluateCondition,
-  normalizeMetricKey,
-  parseCondition,
-} from "./condition.js";
+import { type Condition, evaluateCondition, normalizeMetricKey, parseCondition } from "./condition.js";
 
 describe("parseCondition", () => {
   it.each<[string, Condition]>([
@@ -54,8 +49,7 @@ describe("parseCondition", () => {
   ])("%j is not a condition", (text) => {
     expect(parseCondition(text)).toEqual({
       kind: "invalid",
-      reason:
-        'expected a condition like "Error rate < 0.1%": a metric, an operator (<, <=, >, >=, ==, !=) and a number',
+      reason: 'expected a condition like "Error rate < 0.1%": a metric, an operator (<, <=, >, >=, ==, !=) and a number',
     });
   });
 

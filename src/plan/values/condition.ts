@@ -17,19 +17,23 @@ export type Condition = {
 };
 
 const OPERATORS: Readonly<Record<string, ComparisonOperator>> = {
-  "<": "<", "<=": "<=", "≤": "<=",
-  ">": ">", ">=": ">=", "≥": ">=",
-  "==": "==", "=": "==",
-  "!=": "!=", "≠": "!=",
+  "<": "<",
+  "<=": "<=",
+  "≤": "<=",
+  ">": ">",
+  ">=": ">=",
+  "≥": ">=",
+  "==": "==",
+  "=": "==",
+  "!=": "!=",
+  "≠": "!=",
 };
 
-const CONDITION =
-  /^(?<metric>.+?)\s*(?<op><=|>=|==|!=|[<>=≤≥≠])\s*(?<sign>[-+]?)(?<digits>\d+(?:\.\d+)?|\.\d+)\s*(?<suffix>%|[a-zµ][a-zµ/]*)?$/iu;
+const CONDITION = /^(?<metric>.+?)\s*(?<op><=|>=|==|!=|[<>=≤≥≠])\s*(?<sign>[-+]?)(?<digits>\d+(?:\.\d+)?|\.\d+)\s*(?<suffix>%|[a-zµ][a-zµ/]*)?$/iu;
 // A metric name: a letter first, then letters, digits, spaces and _ - . / : ( )
 const METRIC = /^[\p{L}_][\p{L}\p{N}_ .\-/:()]*$/u;
 
-const EXPECTED =
-  'expected a condition like "Error rate < 0.1%": a metric, an operator (<, <=, >, >=, ==, !=) and a number';
+const EXPECTED = 'expected a condition like "Error rate < 0.1%": a metric, an operator (<, <=, >, >=, ==, !=) and a number';
 
 /**
  * Parses "Error rate < 0.1%", "connections > 80%", "calculation_errors > 0",

@@ -13,12 +13,32 @@ const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 
 const UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1, millisecond: 1, milliseconds: 1,
-  s: SECOND, sec: SECOND, secs: SECOND, second: SECOND, seconds: SECOND,
-  m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
-  h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
-  d: DAY, day: DAY, days: DAY,
-  w: WEEK, wk: WEEK, wks: WEEK, week: WEEK, weeks: WEEK,
+  ms: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: SECOND,
+  sec: SECOND,
+  secs: SECOND,
+  second: SECOND,
+  seconds: SECOND,
+  m: MINUTE,
+  min: MINUTE,
+  mins: MINUTE,
+  minute: MINUTE,
+  minutes: MINUTE,
+  h: HOUR,
+  hr: HOUR,
+  hrs: HOUR,
+  hour: HOUR,
+  hours: HOUR,
+  d: DAY,
+  day: DAY,
+  days: DAY,
+  w: WEEK,
+  wk: WEEK,
+  wks: WEEK,
+  week: WEEK,
+  weeks: WEEK,
 };
 
 const EXPECTED = 'expected a duration like "30 minutes", "2-3 hours" or "1 week"';
@@ -65,10 +85,7 @@ export function parseDuration(text: string): ParseResult<DurationRange> {
   const maxMs = right === undefined ? minMs : toMs(right, undefined);
   if (minMs === undefined || maxMs === undefined) return invalid(EXPECTED);
   if (minMs > maxMs) {
-    return invalid(
-      `the range starts at ${formatDuration(minMs)} but ends at ${formatDuration(maxMs)}; ` +
-        'write the smaller value first, like "2-3 hours"',
-    );
+    return invalid(`the range starts at ${formatDuration(minMs)} but ends at ${formatDuration(maxMs)}; write the smaller value first, like "2-3 hours"`);
   }
   return ok({ minMs, maxMs, observation: observed !== null });
 }
@@ -89,7 +106,12 @@ export function formatDuration(ms: number): string {
 }
 
 const FORMAT_UNITS: ReadonlyArray<readonly [string, number]> = [
-  ["w", WEEK], ["d", DAY], ["h", HOUR], ["m", MINUTE], ["s", SECOND], ["ms", 1],
+  ["w", WEEK],
+  ["d", DAY],
+  ["h", HOUR],
+  ["m", MINUTE],
+  ["s", SECOND],
+  ["ms", 1],
 ];
 
 function readAmount(text: string): Amount | undefined {

@@ -4,12 +4,8 @@ import { invalid, ok, type ParseResult } from "./parse-result.js";
 export type IsoDate = { epochMs: number; hasTime: boolean };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
-];
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const EXPECTED = 'expected an ISO 8601 date like "2025-10-04" or date-time like "2025-10-04T10:00:00Z"';
 
 /**
@@ -25,9 +21,7 @@ export function parseIsoDate(text: string): ParseResult<IsoDate> {
   const match = dateOnly ?? dateTime;
   if (!match) return invalid(EXPECTED);
 
-  const [, year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
-    .slice(0, 7)
-    .map((part) => Number(part ?? 0));
+  const [, year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(0, 7).map((part) => Number(part ?? 0));
   if (month < 1 || month > 12) return invalid(`${trimmed} has no month ${month}; ${EXPECTED}`);
   const daysInMonth = countDaysInMonth(year, month);
   if (day < 1 || day > daysInMonth) {

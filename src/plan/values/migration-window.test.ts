@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  describeWindow,
-  isWithinWindow,
-  type MigrationWindow,
-  parseMigrationWindow,
-} from "./migration-window.js";
+import { describeWindow, isWithinWindow, type MigrationWindow, parseMigrationWindow } from "./migration-window.js";
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];

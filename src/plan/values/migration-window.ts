@@ -21,13 +21,28 @@ type WeeklyWindow = Extract<MigrationWindow, { kind: "weekly" }>;
 
 // Abbreviations mean the local time people live by, so they follow daylight saving.
 const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  est: "America/New_York", edt: "America/New_York", et: "America/New_York",
-  cst: "America/Chicago", cdt: "America/Chicago", ct: "America/Chicago",
-  mst: "America/Denver", mdt: "America/Denver", mt: "America/Denver",
-  pst: "America/Los_Angeles", pdt: "America/Los_Angeles", pt: "America/Los_Angeles",
-  utc: "UTC", gmt: "UTC", z: "UTC",
-  cet: "Europe/Paris", cest: "Europe/Paris", bst: "Europe/London",
-  ist: "Asia/Kolkata", jst: "Asia/Tokyo", aest: "Australia/Sydney", aedt: "Australia/Sydney",
+  est: "America/New_York",
+  edt: "America/New_York",
+  et: "America/New_York",
+  cst: "America/Chicago",
+  cdt: "America/Chicago",
+  ct: "America/Chicago",
+  mst: "America/Denver",
+  mdt: "America/Denver",
+  mt: "America/Denver",
+  pst: "America/Los_Angeles",
+  pdt: "America/Los_Angeles",
+  pt: "America/Los_Angeles",
+  utc: "UTC",
+  gmt: "UTC",
+  z: "UTC",
+  cet: "Europe/Paris",
+  cest: "Europe/Paris",
+  bst: "Europe/London",
+  ist: "Asia/Kolkata",
+  jst: "Asia/Tokyo",
+  aest: "Australia/Sydney",
+  aedt: "Australia/Sydney",
 };
 const IANA_NAME = /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)(?:\/[\w+-]+)+$/i;
 
@@ -41,23 +56,26 @@ const DAY_NAMES: ReadonlyArray<readonly string[]> = [
   ["sat", "saturday"],
 ];
 const DAY_GROUPS: Readonly<Record<string, number[]>> = {
-  daily: [0, 1, 2, 3, 4, 5, 6], everyday: [0, 1, 2, 3, 4, 5, 6],
-  weekday: [1, 2, 3, 4, 5], weekdays: [1, 2, 3, 4, 5],
-  weekend: [0, 6], weekends: [0, 6],
+  daily: [0, 1, 2, 3, 4, 5, 6],
+  everyday: [0, 1, 2, 3, 4, 5, 6],
+  weekday: [1, 2, 3, 4, 5],
+  weekdays: [1, 2, 3, 4, 5],
+  weekend: [0, 6],
+  weekends: [0, 6],
 };
 const FILLER = new Set(["on", "every", "each", "only"]);
 const ANYTIME = new Set(["anytime", "any time", "24/7", "always"]);
 
 const TIME = String.raw`(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|noon|midnight)`;
-const TIME_RANGE = new RegExp(
-  String.raw`^(.*?)\s*\b(${TIME})\s*(?:-|\bto\b|\buntil\b|\btill\b)\s*(${TIME})(?:\s+(.*))?$`,
-  "i",
-);
+const TIME_RANGE = new RegExp(String.raw`^(.*?)\s*\b(${TIME})\s*(?:-|\bto\b|\buntil\b|\btill\b)\s*(${TIME})(?:\s+(.*))?$`, "i");
 const EXPECTED = 'expected a window like "Weekday 10am-4pm EST", "Saturdays 02:00-06:00 UTC" or "anytime"';
 
 /** Parses "Weekday 10am-4pm EST", "Saturdays 02:00-06:00 UTC", "Mon-Fri 22:00-02:00", "anytime". */
 export function parseMigrationWindow(text: string): ParseResult<MigrationWindow> {
-  const normalized = text.trim().replace(/[\u2012-\u2015\u2212]/g, "-").replace(/\s+/g, " ");
+  const normalized = text
+    .trim()
+    .replace(/[\u2012-\u2015\u2212]/g, "-")
+    .replace(/\s+/g, " ");
   if (normalized === "") return invalid(`the migration window is empty; ${EXPECTED}`);
   if (ANYTIME.has(normalized.toLowerCase())) return ok({ kind: "anytime" });
 
@@ -99,10 +117,7 @@ export function isWithinWindow(window: MigrationWindow, instant: Date): boolean 
   }
   // Crossing midnight: the early hours belong to the window opened the day before.
   const yesterday = (day + 6) % 7;
-  return (
-    (window.days.includes(day) && minute >= window.startMinute) ||
-    (window.days.includes(yesterday) && minute < window.endMinute)
-  );
+  return (window.days.includes(day) && minute >= window.startMinute) || (window.days.includes(yesterday) && minute < window.endMinute);
 }
 
 /** A one-line description, e.g. "Weekdays 10:00-16:00 EST (America/New_York)". */
@@ -230,7 +245,11 @@ function readLocalTime(timeZone: string, instant: Date): { day: number; minute: 
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
     });
     formatters.set(timeZone, formatter);
   }
@@ -257,8 +276,7 @@ function describeDays(days: readonly number[]): string {
 }
 
 function describeHours(window: WeeklyWindow): string {
-  const clock = (minute: number) =>
-    `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+  const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
   const nextDay = window.endMinute < window.startMinute ? " (next day)" : "";
   return `${clock(window.startMinute)}-${clock(window.endMinute)}${nextDay}`;
 }

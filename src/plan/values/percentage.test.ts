@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  convertPercentToRatio,
-  parseAcceptanceThreshold,
-  parseThreshold,
-  type Threshold,
-} from "./percentage.js";
+import { convertPercentToRatio, parseAcceptanceThreshold, parseThreshold, type Threshold } from "./percentage.js";
 
 describe("parseThreshold", () => {
   it.each<[string, Threshold]>([

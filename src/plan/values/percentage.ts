@@ -4,14 +4,10 @@ import { invalid, ok, type ParseResult } from "./parse-result.js";
  * A metric's `normal_range`, `alert_threshold` or `critical_threshold`. Percentages are
  * stored as ratios ("0.5%" -> 0.005); `percent` records that a % sign was written.
  */
-export type Threshold =
-  | { kind: "range"; min: number; max: number; percent: boolean }
-  | { kind: "value"; value: number; percent: boolean };
+export type Threshold = { kind: "range"; min: number; max: number; percent: boolean } | { kind: "value"; value: number; percent: boolean };
 
 const NUMBER = String.raw`\d+(?:\.\d+)?|\.\d+`;
-const THRESHOLD = new RegExp(
-  String.raw`^(${NUMBER})\s*(%?)(?:\s*(?:-|\bto\b)\s*(${NUMBER})\s*(%?))?$`,
-);
+const THRESHOLD = new RegExp(String.raw`^(${NUMBER})\s*(%?)(?:\s*(?:-|\bto\b)\s*(${NUMBER})\s*(%?))?$`);
 const ACCEPTANCE = new RegExp(String.raw`^(${NUMBER})\s*(%?)(?:\s+match(?:es|ed|ing)?)?$`);
 
 const EXPECTED_THRESHOLD = 'expected a value like "0.5%" or "250", or a range like "0-0.1%"';

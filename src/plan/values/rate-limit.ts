@@ -4,9 +4,21 @@ import { invalid, ok, type ParseResult } from "./parse-result.js";
 export type RateLimit = { amount: number; unit: "batches" | "rows"; perMs: number };
 
 const PERIOD_MS: Readonly<Record<string, number>> = {
-  s: 1_000, sec: 1_000, secs: 1_000, second: 1_000, seconds: 1_000,
-  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  s: 1_000,
+  sec: 1_000,
+  secs: 1_000,
+  second: 1_000,
+  seconds: 1_000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
 };
 const MULTIPLIER: Readonly<Record<string, number>> = { "": 1, k: 1_000, m: 1_000_000 };
 

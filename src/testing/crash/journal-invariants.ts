@@ -94,7 +94,12 @@ export function findViolations(snapshot: JournalSnapshot, plan: CrashPlan): stri
     const reruns = ofStep.filter((r) => r.event.kind === "step.resolved" && r.event.as === "rerun").length;
     if (attempts > 1 + reruns) violations.push(`${stepId} started ${attempts} times with ${reruns} rerun resolutions`);
     const succeededAt = ofStep.find((r) => r.event.kind === "step.succeeded")?.seq;
-    const after = records.filter((r) => succeededAt !== undefined && r.seq > succeededAt && ((r.event.kind === "step.started" && r.event.stepId === stepId) || (r.event.kind === "action.started" && r.event.scope.kind === "step" && r.event.scope.stepId === stepId)));
+    const after = records.filter(
+      (r) =>
+        succeededAt !== undefined &&
+        r.seq > succeededAt &&
+        ((r.event.kind === "step.started" && r.event.stepId === stepId) || (r.event.kind === "action.started" && r.event.scope.kind === "step" && r.event.scope.stepId === stepId)),
+    );
     if (after.length > 0) violations.push(`${stepId} ran again after it succeeded (event ${after[0]?.seq}: ${after[0]?.event.kind})`);
     for (const action of plan.stepActions.get(stepId) ?? []) {
       const key = `${stepId} ${action}`;

@@ -62,7 +62,9 @@ export async function runRaceTrial(launcher: BasculeLauncher, trial: number): Pr
   if (classifyRacer(again) !== "already-completed") violations.push(`a later bascule run exited ${again.exitCode} instead of saying the run completed: ${again.output.trim()}`);
   const after = await readJournal(plan);
   if (after.runs.length !== snapshot.runs.length || after.records.length !== snapshot.records.length) {
-    violations.push(`a later bascule run wrote to the store (${after.runs.length} runs, ${after.records.length} events; before: ${snapshot.runs.length}, ${snapshot.records.length})`);
+    violations.push(
+      `a later bascule run wrote to the store (${after.runs.length} runs, ${after.records.length} events; before: ${snapshot.runs.length}, ${snapshot.records.length})`,
+    );
   }
   if (ledger().length !== executed.length) violations.push("a later bascule run executed steps again");
 
