@@ -48,7 +48,7 @@ migration_phases:
 const userScript = `
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { createNodePlanFiles, readPlanFile, runPlanFile } from "bascule";
+import { createNodePlanFiles, listRuns, openWorkspace, readPlanFile, rollback, runPlanFile, runStatus } from "bascule";
 import { parsePlanText } from "bascule/plan";
 import { lintPlan, planRules } from "bascule/lint";
 import { explainPlan } from "bascule/planner";
@@ -73,6 +73,14 @@ const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 const run = await runPlanFile(tinyPath, { actor: "ana", statePath: "sqlite:" + statePath, env });
 const again = await runPlanFile(tinyPath, { actor: "ana", statePath: "sqlite:" + statePath, env });
 
+// The run service, as an agent's front end would call it: the same run, its status, a rollback.
+const opened = await openWorkspace({ planPath: tinyPath, cwd: dirname(tinyPath), state: "sqlite:" + statePath, env });
+if (opened.kind !== "workspace") throw new Error(opened.message);
+const serviceStatus = await runStatus(opened.workspace);
+const serviceRuns = await listRuns(opened.workspace);
+const rolledBack = await rollback(opened.workspace, { name: "ops-agent", via: "mcp" }, { level: "full", reason: "rehearsal over" }, { pid: process.pid });
+await opened.workspace.close();
+
 console.log(JSON.stringify({
   ruleCount: planRules.length,
   lint,
@@ -84,6 +92,11 @@ console.log(JSON.stringify({
   memoryRuns: (await store.listRuns()).map((r) => r.runId),
   run: { kind: run.kind, outcome: run.kind === "driven" ? { kind: run.outcome.kind, status: run.outcome.status } : undefined, runId: run.kind === "driven" ? run.run.runId : undefined },
   again: { kind: again.kind, runId: again.kind === "ended" ? again.run.runId : undefined },
+  service: {
+    status: serviceStatus.kind === "status" ? serviceStatus.report.run : serviceStatus,
+    runs: serviceRuns.kind === "runs" ? serviceRuns.runs.map((r) => r.runId) : serviceRuns,
+    rollback: rolledBack.kind === "driven" ? { kind: rolledBack.kind, status: rolledBack.outcome.status } : rolledBack,
+  },
 }));
 `;
 
@@ -212,6 +225,7 @@ describe("the packed package, installed in a project of its own", () => {
       memoryRuns: string[];
       run: { kind: string; outcome?: { kind: string; status: string }; runId?: string };
       again: { kind: string; runId?: string };
+      service: { status: { id: string; status: string }; runs: string[]; rollback: { kind: string; status?: string } };
     };
 
     // The package's lint and explanation are the sources' own, to the last diagnostic and hour.
@@ -230,17 +244,24 @@ describe("the packed package, installed in a project of its own", () => {
     expect(seen.simulatedRan).toEqual(["echo first >> said.txt", "echo second >> said.txt"]);
     expect(seen.memoryRuns).toEqual(["r1"]);
 
-    // The real run: both commands ran once, in order, and the journal on the SQLite file says so.
+    // The real run: both commands ran once, in order (then undone, below), and the journal on the SQLite file says so.
     expect(seen.run).toMatchObject({ kind: "driven", outcome: { kind: "finished", status: "completed" } });
-    expect(readFileSync(join(project, "tiny/said.txt"), "utf8")).toBe("first\nsecond\n");
     expect(seen.again).toEqual({ kind: "ended", runId: seen.run.runId });
+    // Through the run service: the same run, then a full rollback ordered by an agent, recorded as its.
+    expect(seen.service.status).toMatchObject({ id: seen.run.runId, status: "completed" });
+    expect(seen.service.runs).toEqual([seen.run.runId]);
+    expect(seen.service.rollback).toEqual({ kind: "driven", status: "rolled_back" });
+    expect(readFileSync(join(project, "tiny/said.txt"), "utf8")).toBe("first\nsecond\nundo STEP-2\nundo STEP-1\n");
     const store = openSqliteJournalStore(statePath);
     try {
       const [run] = await store.listRuns();
-      expect(run).toMatchObject({ runId: seen.run.runId, status: "completed", startedBy: "ana" });
-      const events = (await store.read(run!.runId)).map((record) => record.event);
+      expect(run).toMatchObject({ runId: seen.run.runId, status: "rolled_back", startedBy: "ana" });
+      const records = await store.read(run!.runId);
+      expect(records.find((record) => record.event.kind === "rollback.started")?.actor).toEqual({ name: "ops-agent", via: "mcp" });
+      const events = records.map((record) => record.event);
       expect(events.filter((e) => e.kind === "step.succeeded").map((e) => (e as { stepId: string }).stepId)).toEqual(["STEP-1", "STEP-2"]);
-      expect(events.at(-1)).toMatchObject({ kind: "run.finished", status: "completed" });
+      expect(events.find((event) => event.kind === "run.finished")).toMatchObject({ kind: "run.finished", status: "completed" });
+      expect(events.at(-1)).toMatchObject({ kind: "run.finished", status: "rolled_back" });
     } finally {
       await store.close();
     }
