@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeCanonicalRow, encodeCanonicalValue } from "../data/reconcile/encode-canonical-value.js";
 import { ReconcileError } from "../data/reconcile/reconcile-error.js";
-import { RowChecksum } from "../data/reconcile/row-checksum.js";
-import type { KeyTuple, KeyValue, RangeChecksum, RowPage, TableSource } from "../data/reconcile/table-source.js";
+import type { KeyValue, TableSource } from "../data/reconcile/table-source.js";
+import { addChecksums, checksumOf, keysOf, manyRows, plainKeys, range, shuffled } from "./table-source-fixtures.js";
 
 /** A column type every engine has: a 64-bit integer, a double, UTF-8 text or bytes. */
 export type ContractColumnType = "integer" | "real" | "text" | "bytes";
@@ -371,51 +371,4 @@ export function describeTableSourceContract(name: string, create: (table: Contra
       expect(nativeEqual).toEqual([true, true, true, false]);
     });
   });
-}
-
-/** 2000 rows `(id, name, ratio)`: NULL names, repeating fractions and extreme ids and reals. */
-function manyRows(): KeyValue[][] {
-  const rows: KeyValue[][] = range(1, 2000).map((i) => [BigInt(i), i % 7 === 0 ? null : `name ${i}`, i / 3]);
-  rows.push([9223372036854775807n, "max", 1e300], [-9223372036854775808n, "min", -1e-300]);
-  return rows;
-}
-
-/** The rows in a scrambled but repeatable order, so no engine sees them sorted by key. */
-function shuffled(rows: readonly KeyValue[][]): KeyValue[][] {
-  return rows
-    .map((row, index) => ({ row, rank: (index * 7919) % 2003 }))
-    .sort((x, y) => x.rank - y.rank)
-    .map(({ row }) => row);
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
-}
-
-function checksumOf(rows: readonly (readonly KeyValue[])[]): RangeChecksum {
-  const checksum = new RowChecksum();
-  for (const row of rows) checksum.addRow(row);
-  return checksum.toChecksum();
-}
-
-function addChecksums(parts: readonly RangeChecksum[]): RangeChecksum {
-  const sum = parts.reduce((total, part) => (total + BigInt(`0x${part.digest}`)) % (1n << 64n), 0n);
-  return { rows: parts.reduce((total, part) => total + part.rows, 0), digest: sum.toString(16).padStart(16, "0") };
-}
-
-/** A key as the contract compares it: an engine may give small integers as numbers and bytes as Buffers. */
-function plainKey(key: KeyTuple): KeyValue[] {
-  return key.map((value) => {
-    if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
-    if (value instanceof Uint8Array) return new Uint8Array(value);
-    return value;
-  });
-}
-
-function plainKeys(keys: readonly KeyTuple[]): KeyValue[][] {
-  return keys.map(plainKey);
-}
-
-function keysOf(page: RowPage): KeyValue[][] {
-  return plainKeys(page.rows.map((row) => row.key));
 }

@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JournalRecord, RunSummary } from "../../ports/journal-store.js";
 import { describeJournalStoreContract } from "../../testing/journal-store-contract.js";
-import { journalSchemaVersion, openSqliteJournalStore } from "./sqlite-journal-store.js";
+import { journalSchemaVersion } from "./sqlite-journal-schema.js";
+import { openSqliteJournalStore } from "./sqlite-journal-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bascule-journal-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

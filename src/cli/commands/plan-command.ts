@@ -9,6 +9,7 @@ import { parseIsoDate } from "../../plan/values/iso-date.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { lintExitCode } from "../lint-exit-code.js";
+import { printErrors } from "../reporters/print-errors.js";
 import { lintReporters } from "../reporters/lint-reporters.js";
 import { formatPlanLintSummary } from "../reporters/plan-lint-summary.js";
 import { type PlanDiagram, planDiagrams } from "../reporters/plan-reporter.js";
@@ -62,7 +63,7 @@ export function planCommand(io: CliIo, version: string, setExit: (code: number) 
       }
       if (result.kind === "invalid-bindings") {
         const { file, text, diagnostics } = result.bindings;
-        io.stderr(stylish({ files: [{ path: file, text, diagnostics, unreadable: false }], errorCount: diagnostics.length, warningCount: 0, infoCount: 0 }));
+        printErrors(io, version, file, text, diagnostics);
         throw new CliError("the bindings file is not valid", 2);
       }
       const { explanation, lint } = result;

@@ -2,8 +2,7 @@ import { openWorkspace, type Workspace, type WorkspaceRefusal, type WorkspaceReq
 import type { Actor } from "../../ports/actor.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { lintReporters } from "../reporters/lint-reporters.js";
-import { planRules } from "../../lint/rules/plan-rules.js";
+import { printErrors } from "../reporters/print-errors.js";
 
 export interface SessionFlags {
   readonly config?: string;
@@ -43,26 +42,18 @@ function workspaceError(io: CliIo, refused: WorkspaceRefusal, version: string): 
   switch (refused.reason) {
     case "plan-unreadable":
       return new CliError(`${refused.path}:${refused.line ?? 1}:${refused.column ?? 1}: ${refused.message}`, 2);
-    case "plan-invalid": {
-      const run = {
-        files: [{ path: refused.path, text: refused.text, diagnostics: refused.report.diagnostics.filter((d) => d.severity === "error"), unreadable: false }],
-        errorCount: refused.report.errorCount,
-        warningCount: 0,
-        infoCount: 0,
-      };
-      io.stderr(lintReporters.stylish(run, { color: io.color, rules: planRules, toolVersion: version }));
+    case "plan-invalid":
+      printErrors(
+        io,
+        version,
+        refused.path,
+        refused.text,
+        refused.report.diagnostics.filter((d) => d.severity === "error"),
+      );
       return new CliError(refused.message, 1);
-    }
-    case "bindings-invalid": {
-      const run = {
-        files: [{ path: refused.file, text: refused.text, diagnostics: refused.diagnostics, unreadable: false }],
-        errorCount: refused.diagnostics.length,
-        warningCount: 0,
-        infoCount: 0,
-      };
-      io.stderr(lintReporters.stylish(run, { color: io.color, rules: planRules, toolVersion: version }));
+    case "bindings-invalid":
+      printErrors(io, version, refused.file, refused.text, refused.diagnostics);
       return new CliError(refused.message, 2);
-    }
     case "state-unavailable":
       return new CliError(refused.message, 2);
   }

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { compareKeyTuples } from "./compare-key-tuples.js";
 import { encodeCanonicalRow } from "./encode-canonical-value.js";
 import {
@@ -12,6 +12,7 @@ import {
   type PostgresColumnType,
 } from "./postgres-canonical-sql.js";
 import { parseKeyText } from "./parse-postgres-key-value.js";
+import { OUTPUT_SETTINGS, openPool, RAW_TEXT, toParam } from "./postgres-source-wire.js";
 import { ReconcileError } from "./reconcile-error.js";
 import type { CanonicalRow, KeyRange, KeyTuple, KeyValue, NativeComparison, RangeChecksum, RowPage, TableCounts, TableSource } from "./table-source.js";
 
@@ -379,26 +380,6 @@ export class PostgresTableSource implements TableSource {
 /** A page's SELECT (keys as text, then the value code) around a filter, order and limit. */
 type PageSql = (filter: string) => string;
 
-/** The settings that change how PostgreSQL prints a value of a given type. */
-const OUTPUT_SETTINGS = ["DateStyle", "IntervalStyle", "TimeZone", "extra_float_digits", "bytea_output", "lc_monetary"];
-
-/** Every value as PostgreSQL's text, so keys and values are decoded exactly, by column type. */
-const RAW_TEXT = {
-  getTypeParser: (() => (text: string) => text) as unknown as typeof pg.types.getTypeParser,
-};
-
 function rangeCacheKey(range: KeyRange): string {
   return `${range.after === undefined ? "" : encodeCanonicalRow(range.after)}|${range.upTo === undefined ? "" : encodeCanonicalRow(range.upTo)}`;
-}
-
-function toParam(value: KeyValue): unknown {
-  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value;
-}
-
-function openPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 2 });
-  // An idle connection the server closes (a restart, a terminated backend) must not end the
-  // process: the pool drops it, and the next query reports the failure.
-  pool.on("error", () => undefined);
-  return pool;
 }
