@@ -38,7 +38,7 @@ export interface DataRunHooks {
 }
 
 /** Backfill the migration in keyset batches, resuming after the last committed one. */
-export async function runDataMigration(
+export async function backfillData(
   workspace: Workspace,
   actor: Actor,
   migration: ResolvedDataMigration,

@@ -28,8 +28,10 @@ export interface ExecutorOptions {
   readonly link?: RunLink;
 }
 
-/** Given to commands as BASCULE_PLAN, BASCULE_STATE, BASCULE_CONFIG, BASCULE_ENV, and `cliDir` first on PATH. */
+/** Given to commands as BASCULE_PLAN, BASCULE_STATE, BASCULE_CONFIG, BASCULE_ENV, BASCULE_ACTOR, and `cliDir` first on PATH. */
 export interface RunLink {
+  /** Who drives the run: a step's `bascule data …` joins the journal as them. */
+  readonly actor?: string;
   readonly planPath: string;
   readonly statePath: string;
   readonly configPath?: string;
@@ -165,6 +167,7 @@ export class EffectExecutor {
       env.BASCULE_STATE = resolve(link.statePath);
       if (link.configPath) env.BASCULE_CONFIG = link.configPath;
       if (link.environment) env.BASCULE_ENV = link.environment;
+      if (link.actor) env.BASCULE_ACTOR = link.actor;
       if (link.cliDir) env.PATH = env.PATH ? `${link.cliDir}:${env.PATH}` : link.cliDir;
     }
     return env;

@@ -175,6 +175,7 @@ async function driveClaimedRun(input: RunPlanInput, claim: PlanClaim, lockLost: 
     baseEnv: input.env,
     runId,
     link: {
+      actor: input.actor.name,
       planPath: session.planPath,
       statePath: session.statePath,
       ...(session.bindings.file ? { configPath: session.bindings.file } : {}),

@@ -245,7 +245,7 @@ WHERE id = 8 AND id BETWEEN :batch_start AND :batch_end;
       transformation: writesEightTwice,
       step: { execution_details: { commands: ["bascule data run DM-ORDERS"] } },
     });
-    const run = await fixture.bascule("run", fixture.plan);
+    const run = await fixture.bascule("run", fixture.plan, "--as", "dana");
     expect(run.stdout).toContain("FAILED reconciliation");
     expect(run.stdout).toMatch(/duplicate 8 \(1 source row, 2 target rows\)/);
     expect(run.exitCode).not.toBe(0);
@@ -253,6 +253,10 @@ WHERE id = 8 AND id BETWEEN :batch_start AND :batch_end;
     expect(reconciled).toEqual([
       expect.objectContaining({ passed: false, sourceRows: 11, targetRows: 12, differenceCount: 1, differences: [{ key: 8, kind: "duplicate", source_rows: 1, target_rows: 2 }] }),
     ]);
+    // The step's own `bascule data run` joined the journal as the person driving the run.
+    const fromTheStep = (await fixture.records()).filter((record) => record.event.kind === "data.finished");
+    expect(fromTheStep.length).toBeGreaterThan(0);
+    expect(fromTheStep.map((record) => record.actor)).toEqual(fromTheStep.map(() => ({ name: "dana", via: "cli" })));
   }, 60_000);
 
   it("refuses a target lacking the source key's columns, naming them and the way out", async () => {

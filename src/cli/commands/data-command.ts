@@ -3,10 +3,9 @@ import type { ControlRequest } from "../../app/data/data-control.js";
 import type { ResolvedDataMigration } from "../../app/data/resolve-data-migration.js";
 import type { DataRunResult } from "../../app/data/run-data-migration.js";
 import { quoteShellCommand } from "../../app/quote-shell-argument.js";
-import { openDataMigration, reconcileData, requestDataControl, rollbackData, runDataMigration } from "../../app/run-service/data-actions.js";
+import { openDataMigration, reconcileData, requestDataControl, rollbackData, backfillData } from "../../app/run-service/data-actions.js";
 import { isRefusal, type Refusal } from "../../app/run-service/refusal.js";
 import type { Workspace } from "../../app/run-service/workspace.js";
-import type { Actor } from "../../ports/actor.js";
 import type { ReconcileResult } from "../../data/reconcile/reconcile-tables.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
@@ -60,10 +59,10 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      let result: Awaited<ReturnType<typeof runDataMigration>>;
+      let result: Awaited<ReturnType<typeof backfillData>>;
       try {
         const say = options.json === true ? () => undefined : (line: string) => io.stdout(`${line}\n`);
-        result = await runDataMigration(workspace, dataActor(io), migration, { say, signal: controller.signal });
+        result = await backfillData(workspace, cliActor(io), migration, { say, signal: controller.signal });
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
@@ -94,7 +93,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
     )
     .action(async (first, second, options) => {
       const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
-      const { result } = orExit(await reconcileData(workspace, dataActor(io), migration), planArgument);
+      const { result } = orExit(await reconcileData(workspace, cliActor(io), migration), planArgument);
       io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : describeReconcileResult(migration.migrationId, result));
       setExit(result.passed ? 0 : 1);
     });
@@ -134,7 +133,7 @@ export function dataCommand(io: CliIo, version: string, setExit: (code: number) 
     )
     .action(async (first, second, options) => {
       const { workspace, migration, planArgument } = await openTarget(io, version, first, second, options);
-      const result = orExit(await rollbackData(workspace, dataActor(io), migration, { onOutput: (text) => io.stdout(text) }), planArgument);
+      const result = orExit(await rollbackData(workspace, cliActor(io), migration, { onOutput: (text) => io.stdout(text) }), planArgument);
       if (result.kind === "rollback-failed") {
         // A failed rollback may leave the data between states: exit 4, as every failed rollback does.
         throw new CliError(`data migration ${migration.migrationId}: rollback_script ${result.script} failed: ${result.message}`, 4);
@@ -164,11 +163,6 @@ async function openTarget(
   const workspace = await openWorkspaceOrExit(io, planArgument, { ...(config ? { config } : {}), ...(environment ? { env: environment } : {}) }, version, "no-store");
   const { migration } = orExit(await openDataMigration(workspace, migrationId), planArgument);
   return { workspace, migration, planArgument: second === undefined && io.env.BASCULE_PLAN === undefined ? "" : planArgument };
-}
-
-/** Who runs a data action: inside a run, the run's actor (BASCULE_ACTOR), else the login name. */
-function dataActor(io: CliIo): Actor {
-  return cliActor(io);
 }
 
 function orExit<T>(result: T | Refusal, plan: string): T {
