@@ -161,3 +161,21 @@ if (base) {
     })),
   );
 }
+
+// 3. Lists whose every item lacks its id: each is repaired with a placeholder, and every later
+// finding is checked against the repaired paths. Time per item must stay flat as the list grows.
+const repaired: Array<{ items: number; ms: number }> = [];
+const exampleText = readFileSync(new URL("../../examples/discount/migration-strategy.yaml", import.meta.url), "utf8");
+for (const items of [15_000, 150_000]) {
+  const plan = jsYaml.load(exampleText) as Record<string, unknown>;
+  plan.prerequisites = Array.from({ length: items }, (_, i) => ({ step_id: `S-${i}` }));
+  const text = jsYaml.dump(plan, { lineWidth: -1, noRefs: true });
+  const runs: number[] = [];
+  for (let i = 0; i < Math.ceil(rounds / 3); i++) runs.push(time(() => lintText(text, "/nonexistent")));
+  repaired.push({ items, ms: median(runs) });
+}
+const [fewer, more] = repaired;
+if (fewer && more) {
+  console.log("\nA list of items without ids (ms; per item against the shorter list: flat is 1, quadratic would be 10):");
+  console.table(repaired.map((r) => ({ items: r.items, lint: +r.ms.toFixed(0), "per item / shorter": +(r.ms / r.items / (fewer.ms / fewer.items)).toFixed(2) })));
+}

@@ -2,7 +2,7 @@ import { buildCheckVocabulary, type BindingsVocabulary, classifyCheck } from "..
 import { collectCheckSites } from "../plan/check-sites.js";
 import type { PlanDocument } from "../plan/plan-document.js";
 import { indexPlan } from "../plan/plan-index.js";
-import { isWithinPath } from "../plan/plan-path.js";
+import { PathPrefixSet } from "../plan/plan-path.js";
 import { type Diagnostic, type Finding, type Severity, compareDiagnostics } from "./diagnostic.js";
 import type { LintContext, LintRule } from "./lint-rule.js";
 import { LintRuleError } from "./lint-rule-error.js";
@@ -52,13 +52,14 @@ export function lintPlan(document: PlanDocument, options: LintOptions): LintRepo
     const checks = collectCheckSites(plan).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) }));
     automation = summarizeAutomation(checks);
     const context: LintContext = { document, plan, index, files: options.files, checks };
+    const filled = new PathPrefixSet(document.filledPaths);
     for (const rule of rules) {
       const severity = severityOf(rule, options);
       if (severity === "off") continue;
       try {
         rule.check(context, (finding) => {
           // Values the repair filled in are placeholders: only the schema rule may speak of them.
-          if (rule.category !== "schema" && document.filledPaths.some((filled) => isWithinPath(finding.path, filled))) return;
+          if (rule.category !== "schema" && filled.covers(finding.path)) return;
           diagnostics.push(position(document, rule.id, finding.severity ?? severity, finding));
         });
       } catch (error) {

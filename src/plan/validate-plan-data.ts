@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type PlanPath, readAtPath } from "./plan-path.js";
+import { PathPrefixSet, type PlanPath, readAtPath } from "./plan-path.js";
 import { describeExpected, describeValue } from "./describe-schema-value.js";
 import { safeParseLarge } from "./safe-parse-large.js";
 import { type Plan, planSchema } from "./schema/plan-schema.js";
@@ -38,29 +38,18 @@ export function validatePlanData(input: Readonly<Record<string, unknown>>): Vali
     // The copy is the input until the first repair: its first round's issues are known already.
     const result = round === 0 ? first : safeParseLarge(planSchema, data);
     if (result.success) return { plan: result.data, issues, filledPaths };
-    const filled = new Set(filledPaths.map(pathKey));
+    const filled = new PathPrefixSet(filledPaths);
     const found = result.issues
       .map((zodIssue) => {
         const path = zodIssue.path.filter((s): s is string | number => typeof s !== "symbol");
         return describeIssue(zodIssue, path, readAtPath(data, path));
       })
-      .filter((issue) => !isWithinFilled(issue.path, filled));
+      .filter((issue) => !filled.covers(issue.path));
     // One at a time: a list of 150,000 wrong items would overflow push(...found).
     for (const issue of found) issues.push(issue);
     for (const issue of found) repairAt(data, issue.path, issue.received, filledPaths);
   }
   return { plan: undefined, issues, filledPaths };
-}
-
-/** Whether `path` lies within a filled path, looked up by each of its prefixes, not by each filled path. */
-function isWithinFilled(path: PlanPath, filled: ReadonlySet<string>): boolean {
-  if (filled.size === 0) return false;
-  for (let length = 0; length <= path.length; length++) if (filled.has(pathKey(path.slice(0, length)))) return true;
-  return false;
-}
-
-function pathKey(path: PlanPath): string {
-  return JSON.stringify(path);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, path: PlanPath, received: unknown): SchemaIssue {
