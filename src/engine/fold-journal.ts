@@ -1,6 +1,6 @@
 import type { JournalRecord } from "../ports/journal-store.js";
 import { applyDataMigrationEvent, type DataMigrationRunState } from "./data-migration-events.js";
-import { type ActionFinished, type ActionStarted, type AttestationRecorded, formatScope, type JournalEvent, type Scope } from "./journal-event.js";
+import { type ActionFinished, type ActionStarted, type AttestationRecorded, type CleanupDone, formatScope, type JournalEvent, type Scope } from "./journal-event.js";
 import {
   type ActiveRollback,
   attemptKey,
@@ -11,6 +11,9 @@ import {
   type RunState,
   type SiteResult,
   type StepRunState,
+  type SuiteRunState,
+  completeGateId,
+  suiteKey,
 } from "./run-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -28,7 +31,10 @@ type MapKeys =
   | "samples"
   | "dataMigrations"
   | "startWaived"
-  | "backgroundReadMs";
+  | "backgroundReadMs"
+  | "suites"
+  | "realisedRisks"
+  | "cleanups";
 /** The fold's own, mutable view of the state: only this module writes to it. */
 type Draft = Omit<Mutable<RunState>, MapKeys> & {
   phases: Map<string, PhaseStatus>;
@@ -45,6 +51,9 @@ type Draft = Omit<Mutable<RunState>, MapKeys> & {
   dataMigrations: Map<string, DataMigrationRunState>;
   startWaived: Set<string>;
   backgroundReadMs: Map<string, number>;
+  suites: Map<string, SuiteRunState>;
+  realisedRisks: Map<string, { condition: string; detail: string; atMs: number }>;
+  cleanups: Map<string, CleanupDone & { atMs: number }>;
 };
 
 /**
@@ -88,6 +97,8 @@ export function currentAttempt(state: RunState, scope: Scope): number {
       return state.phaseAttempts.get(scope.phaseId) ?? 0;
     case "rollback":
       return state.rollbackCount;
+    case "suite":
+      return state.suites.get(suiteKey(scope.suiteId, scope.at))?.attempt ?? 0;
     default:
       return 1;
   }
@@ -202,7 +213,11 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
     case "gate.failed": {
       const gate = d.gates.get(event.gateId);
       d.gates.set(event.gateId, { status: "failed", attempt: gate?.attempt ?? 1, approvals: gate?.approvals ?? [], reason: event.reason });
-      d.failure = { phaseId: d.gatePhases.get(event.gateId) ?? "", gateId: event.gateId, reason: event.reason, stage: "respond" };
+      if (event.gateId === completeGateId) {
+        // Nothing after the last phase is a phase's to answer: a person decides, and rollback means all of it.
+        d.failure = { phaseId: "", gateId: event.gateId, reason: event.reason, stage: "responded", response: "manual_decision", rollbackLevel: "full" };
+        d.awaitingDecision = { phaseId: "", reason: event.reason, options: ["proceed", "retry", "rollback"] };
+      } else d.failure = { phaseId: d.gatePhases.get(event.gateId) ?? "", gateId: event.gateId, reason: event.reason, stage: "respond" };
       return;
     }
     case "phase.failed":
@@ -264,6 +279,7 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
       return;
     }
     case "trigger.fired":
+      if (event.source?.kind === "risk") d.realisedRisks.set(event.source.riskId, { condition: event.condition, detail: event.detail, atMs });
       d.trigger = { level: event.level, condition: event.condition, detail: event.detail, needsApproval: event.needsApproval, acknowledged: false };
       if (event.needsApproval) {
         d.awaitingDecision = { phaseId: runningPhase(d), reason: `${event.detail}; ${event.decisionMaker ?? "the decision maker"} decides`, options: ["rollback", "proceed"] };
@@ -280,6 +296,39 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
     case "data.reconciled":
     case "data.rolled_back":
       applyDataMigrationEvent(d.dataMigrations, event);
+      return;
+    case "suite.started":
+      d.suites.set(suiteKey(event.suiteId, event.at), { suiteId: event.suiteId, at: event.at, status: "running", attempt: event.attempt });
+      return;
+    case "suite.passed":
+      setSuite(d, suiteKey(event.suiteId, event.at), { status: "passed", ...(event.override ? { override: event.override } : {}) });
+      return;
+    case "suite.failed": {
+      const key = suiteKey(event.suiteId, event.at);
+      setSuite(d, key, { status: "failed", reason: event.reason });
+      const reason = `regression suite ${event.suiteId} failed: ${event.reason}`;
+      if (event.at.startsWith("after:")) {
+        // After a phase gate: the phase has failed, and its gate's failure_response decides.
+        d.failure = { phaseId: d.gatePhases.get(event.at.slice("after:".length)) ?? runningPhase(d), suiteKey: key, reason, stage: "respond" };
+      } else if (event.at === "post_migration") {
+        d.failure = { phaseId: "", suiteKey: key, reason, stage: "responded", response: "manual_decision", rollbackLevel: "full" };
+        d.awaitingDecision = { phaseId: "", reason, options: ["proceed", "retry", "rollback"] };
+      }
+      return;
+    }
+    case "alert.raised":
+      return;
+    case "completion.reached":
+      d.completedAtMs = atMs;
+      return;
+    case "monitoring.started":
+      d.monitoring = { planMs: event.planMs, deadlineMs: Date.parse(event.deadline), startedAtMs: atMs };
+      return;
+    case "monitoring.finished":
+      if (d.monitoring) d.monitoring = { ...d.monitoring, verdicts: event.verdicts };
+      return;
+    case "cleanup.done":
+      d.cleanups.set(event.taskId, { ...event, atMs });
       return;
     case "run.finished":
       d.status = event.status;
@@ -346,7 +395,11 @@ function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): vo
     }
     return;
   }
-  d.phases.set(failure.phaseId, "running");
+  if (failure.phaseId !== "") d.phases.set(failure.phaseId, "running");
+  if (failure.suiteKey !== undefined) {
+    // Retry runs the suite again in a new attempt; proceed goes on past its failure.
+    setSuite(d, failure.suiteKey, decision === "retry" ? { status: "pending" } : { status: "passed", override: "proceed decided after failure" });
+  }
   if (failure.stepId !== undefined) {
     setStep(d, failure.stepId, decision === "retry" ? { status: "pending" } : { status: "skipped", reason: "proceed decided after failure" });
   }
@@ -356,6 +409,11 @@ function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): vo
     else d.gates.set(failure.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: [], override: "proceed decided after failure" });
   }
   for (const [stepId, step] of d.steps) if (step.status === "rolled_back") setStep(d, stepId, { status: "pending" });
+}
+
+function setSuite(d: Draft, key: string, change: Partial<SuiteRunState>): void {
+  const previous = d.suites.get(key);
+  if (previous !== undefined) d.suites.set(key, { ...previous, ...change });
 }
 
 function setStep(d: Draft, stepId: string, change: Partial<StepRunState> & Pick<StepRunState, "status">): void {

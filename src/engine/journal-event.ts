@@ -63,13 +63,67 @@ export type JournalEvent =
       readonly detail: string;
       readonly needsApproval: boolean;
       readonly decisionMaker?: string;
+      /** What was watched, when not a rollback level's trigger: a health check, a continuous validation, a risk. */
+      readonly source?: TriggerSource;
     }
+  | SuiteEvent
+  | AlertRaised
+  | { readonly kind: "completion.reached" }
+  | { readonly kind: "monitoring.started"; readonly planMs: number; readonly deadline: string }
+  | { readonly kind: "monitoring.finished"; readonly verdicts: readonly MonitoringVerdict[] }
+  | CleanupDone
   | { readonly kind: "run.paused"; readonly waitingFor: WaitingFor }
   | { readonly kind: "run.finished"; readonly status: "completed" | "failed" | "rolled_back" | "rollback_failed"; readonly reason?: string };
 
 import type { DataMigrationEvent } from "./data-migration-events.js";
 
 export type FailureResponse = "block" | "rollback" | "manual_decision";
+
+/** What a fired trigger watched (absent: a rollback level's `trigger_conditions`). */
+export type TriggerSource =
+  | { readonly kind: "health-check"; readonly name: string }
+  | { readonly kind: "continuous-validation"; readonly validationId: string }
+  /** A risk's `contingency.trigger` held: the risk is realised. */
+  | { readonly kind: "risk"; readonly riskId: string; readonly action?: string; readonly responsibleParty?: string };
+
+/** When a regression suite runs (SEMANTICS 11.1): before anything changes, after a phase gate, before completion. */
+export type SuiteOccasion = "pre_migration" | "post_migration" | `after:${string}`;
+
+export type SuiteEvent =
+  | { readonly kind: "suite.started"; readonly suiteId: string; readonly at: SuiteOccasion; readonly attempt: number }
+  | { readonly kind: "suite.passed"; readonly suiteId: string; readonly at: SuiteOccasion; readonly override?: string }
+  | { readonly kind: "suite.failed"; readonly suiteId: string; readonly at: SuiteOccasion; readonly reason: string };
+
+/** Something crossed a line worth telling people about, and the run goes on. */
+export interface AlertRaised {
+  readonly kind: "alert.raised";
+  readonly source: "continuous-validation" | "monitoring-period";
+  /** The plan path of what was watched. */
+  readonly site: string;
+  readonly text: string;
+  readonly detail: string;
+  readonly level: "alert" | "critical";
+}
+
+/** How one watched thing did over the post-migration monitoring period. */
+export interface MonitoringVerdict {
+  readonly site: string;
+  readonly text: string;
+  readonly kind: "metric" | "check" | "business_success";
+  readonly verdict: Verdict;
+  readonly detail?: string;
+}
+
+/** A `post_migration.cleanup_tasks[]` entry done with `bascule cleanup` (SEMANTICS 11.3). */
+export interface CleanupDone {
+  readonly kind: "cleanup.done";
+  readonly taskId: string;
+  readonly by: string;
+  /** The validation's verdict: passed, or failed and the task stays open. */
+  readonly verdict: Verdict;
+  readonly detail?: string;
+  readonly evidence?: string;
+}
 
 export interface RunCreated {
   readonly kind: "run.created";
@@ -93,6 +147,10 @@ export type Scope =
   | { readonly kind: "phase"; readonly phaseId: string }
   | { readonly kind: "step"; readonly stepId: string }
   | { readonly kind: "gate"; readonly gateId: string }
+  | { readonly kind: "suite"; readonly suiteId: string; readonly at: SuiteOccasion }
+  /** The post-migration monitoring period's closing checks. */
+  | { readonly kind: "monitoring" }
+  | { readonly kind: "cleanup"; readonly taskId: string }
   | { readonly kind: "rollback"; readonly stepId?: string; readonly level?: string };
 
 /** A side effect of the run: what it was, so a reader of the journal can tell without the plan. */
@@ -185,7 +243,7 @@ export interface MetricSampled {
   readonly scope: Scope;
   /** The check site, observation watch or trigger this reading was for. */
   readonly site: string;
-  readonly purpose: "check" | "observation" | "trigger" | "health";
+  readonly purpose: SamplePurpose;
   readonly metric: string;
   readonly reading: import("../ports/metric-provider.js").MetricReading;
   /** Where the value stands against the metric's thresholds, when it has some. */
@@ -196,6 +254,9 @@ export interface MetricSampled {
   /** How long the reading took, in real milliseconds: background watches stretch their interval by it. */
   readonly readMs?: number;
 }
+
+/** Why a metric was read: background purposes (every one but check and observation) stretch their interval by their reading time. */
+export type SamplePurpose = "check" | "observation" | "trigger" | "health" | "continuous" | "risk" | "monitoring";
 
 /** What a paused run needs from a person before it can go on. */
 export type WaitingFor =
@@ -227,6 +288,12 @@ export function formatScope(scope: Scope): string {
       return `step:${scope.stepId}`;
     case "gate":
       return `gate:${scope.gateId}`;
+    case "suite":
+      return `suite:${scope.suiteId}@${scope.at}`;
+    case "monitoring":
+      return "monitoring";
+    case "cleanup":
+      return `cleanup:${scope.taskId}`;
     case "rollback":
       return `rollback:${scope.stepId ?? scope.level ?? "run"}`;
   }

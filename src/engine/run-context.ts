@@ -67,7 +67,7 @@ export type Decision =
 export interface MeasureRequest {
   readonly scope: import("./journal-event.js").Scope;
   readonly site: string;
-  readonly purpose: "check" | "observation" | "trigger" | "health";
+  readonly purpose: import("./journal-event.js").SamplePurpose;
   readonly metric: import("./engine-metric.js").EngineMetric;
   /** The condition read, when the reading decides one. */
   readonly condition?: { readonly text: string; readonly parsed: import("../plan/values/condition.js").Condition };

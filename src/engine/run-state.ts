@@ -1,6 +1,18 @@
 import type { DataMigrationRunState } from "./data-migration-events.js";
 import type { RunStatus } from "../ports/journal-store.js";
-import type { ActionFinished, ActionStarted, ApprovalRecorded, AttestationRecorded, FailureResponse, RollbackStarted, Verdict, WaitingFor } from "./journal-event.js";
+import type {
+  ActionFinished,
+  ActionStarted,
+  ApprovalRecorded,
+  AttestationRecorded,
+  CleanupDone,
+  FailureResponse,
+  MonitoringVerdict,
+  RollbackStarted,
+  SuiteOccasion,
+  Verdict,
+  WaitingFor,
+} from "./journal-event.js";
 
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_failed" | "in_doubt" | "skipped";
 export type PhaseStatus = "pending" | "running" | "completed" | "failed" | "rolled_back";
@@ -20,11 +32,25 @@ export interface GateRunState {
   readonly override?: string;
 }
 
+export interface SuiteRunState {
+  readonly suiteId: string;
+  readonly at: SuiteOccasion;
+  readonly status: "running" | "passed" | "failed" | "pending";
+  readonly attempt: number;
+  readonly reason?: string;
+  readonly override?: string;
+}
+
 /** A failure being handled: the step's own rollback first, then the gate's failure_response. */
 export interface ActiveFailure {
+  /** "" for a failure after the last phase (a post-migration suite, the COMPLETE gate). */
   readonly phaseId: string;
   readonly stepId?: string;
   readonly gateId?: string;
+  /** A regression suite's run, by `suiteKey`. */
+  readonly suiteKey?: string;
+  /** The rollback a `rollback` decision starts, when not the phase's. */
+  readonly rollbackLevel?: "step" | "phase" | "full";
   readonly reason: string;
   readonly stage: "own-rollback" | "respond" | "responded";
   readonly response?: FailureResponse;
@@ -103,6 +129,24 @@ export interface RunState {
   readonly backgroundReadMs: ReadonlyMap<string, number>;
   /** The sum of `backgroundReadMs`: the real time one round of background readings takes. */
   readonly backgroundRoundMs: number;
+  /** Regression suite runs, by `suiteKey(suiteId, at)`. */
+  readonly suites: ReadonlyMap<string, SuiteRunState>;
+  /** Risks whose contingency trigger held, by risk id. */
+  readonly realisedRisks: ReadonlyMap<string, { readonly condition: string; readonly detail: string; readonly atMs: number }>;
+  /** When every completion stage passed (SEMANTICS 11.3): cleanup tasks fall due from here. */
+  readonly completedAtMs?: number;
+  /** The post-migration monitoring period, once started. */
+  readonly monitoring?: { readonly planMs: number; readonly deadlineMs: number; readonly startedAtMs: number; readonly verdicts?: readonly MonitoringVerdict[] };
+  /** Cleanup tasks done, by task id: the latest record of each. */
+  readonly cleanups: ReadonlyMap<string, CleanupDone & { readonly atMs: number }>;
+}
+
+/** The final gate of `migration_complete_definition` when it requires approval (SEMANTICS 11.1). */
+export const completeGateId = "COMPLETE";
+
+/** The key of one run of a regression suite: `REG-1@pre_migration`, `REG-1@after:GATE-2`. */
+export function suiteKey(suiteId: string, at: SuiteOccasion): string {
+  return `${suiteId}@${at}`;
 }
 
 /** The state of a run before its first event; every map is new, so folds never share one. */
@@ -131,6 +175,9 @@ export function createInitialRunState(): RunState {
     startWaived: new Set(),
     backgroundReadMs: new Map(),
     backgroundRoundMs: 0,
+    suites: new Map(),
+    realisedRisks: new Map(),
+    cleanups: new Map(),
   };
 }
 
