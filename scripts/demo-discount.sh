@@ -55,6 +55,8 @@ attest() { # TEXT WHERE: who vouches for a check no command can decide, and with
     "Monitoring dashboards ready") by=sam why="sam opened the dashboard the plan names" evidence="https://monitoring.example.com/discount-migration" ;;
     "No customer complaints") by=pat why="pat, the Product Manager, read the support queue" evidence="0 support tickets about discounts since the rollout" ;;
     "Business approval") by=pat why="pat, the Product Manager, gives the go for 100%" evidence="go decision in #discount-launch" ;;
+    "All validation gates passed") by=erin why="erin read the run's status" evidence="bascule status: GATE-1, GATE-2 and GATE-3 passed" ;;
+    "No critical issues for 48 hours") by=erin why="erin, on call, read the incident log" evidence="no critical incident since the rollout began" ;;
     UPTIME-TEST-001) by=erin why="erin, the Engineering Manager, read the uptime monitor's report" evidence="uptime report: 100% during the run" ;;
     ALL-TESTS-001) by=erin why="erin reviewed every dataset result in the run's journal" evidence="bascule logs: every dataset passed" ;;
     *) echo "demo-discount.sh: no one in this demo can attest \"$1\"; answer it yourself (bascule status $plan)" >&2; return 3 ;;

@@ -21,4 +21,29 @@ describe("explainPlanFile", () => {
     const result = explainPlanFile(join(fixture.dir, fixture.plan), { clock: new FakeClock({ start: Date.UTC(2030, 0, 1) }) });
     expect(result.kind === "explained" && result.explanation.start).toEqual({ date: "2026-02-01T00:00:00.000Z", source: "created_date" });
   });
+
+  it("tells the planner which suite scripts and datasets the plan's folder can run", () => {
+    const suites = [
+      { regression_suite_id: "REG-IN", location: "scripts/regression.sh", execution_frequency: "pre_migration" },
+      { regression_suite_id: "REG-TEXT", location: "scripts/regression.txt", execution_frequency: "pre_migration" },
+      { regression_suite_id: "REG-DATA", execution_frequency: "post_migration", test_dataset_ids: ["DS-RUN", "DS-ATTEST"] },
+    ];
+    const fixture = writeRunFixture({
+      plan: buildPlan(phases, { validation_strategy: { regression_validation: suites }, linkage: { test_datasets_dir: "datasets" } }),
+      files: {
+        ...fixtureScripts,
+        "scripts/regression.sh": "#!/bin/bash\nexit 0\n",
+        "scripts/regression.txt": "not executable\n",
+        "datasets/DS-RUN.yaml": "execution: { command: 'true' }\n",
+        "datasets/DS-ATTEST.yaml": "name: attested by a person\n",
+      },
+    });
+    const result = explainPlanFile(join(fixture.dir, fixture.plan), { clock: new FakeClock({ start: 0 }) });
+    if (result.kind !== "explained") throw new Error(result.kind);
+    expect(result.explanation.regression_suites.map((suite) => [suite.regression_suite_id, suite.run])).toEqual([
+      ["REG-IN", { kind: "script", path: "scripts/regression.sh" }],
+      ["REG-TEXT", { kind: "attest" }],
+      ["REG-DATA", { kind: "datasets", dataset_ids: ["DS-RUN"] }],
+    ]);
+  });
 });

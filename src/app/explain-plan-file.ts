@@ -9,6 +9,8 @@ import type { PlanExplanation } from "../planner/plan-explanation.js";
 import { parseIsoDate } from "../plan/values/iso-date.js";
 import type { Clock } from "../ports/clock.js";
 import { readBindingsVocabulary } from "./bindings/read-bindings-vocabulary.js";
+import { isExecutableInTree } from "./executable-in-tree.js";
+import { loadDatasets } from "./run/load-datasets.js";
 import type { LoadedBindings } from "./bindings/load-bindings.js";
 import type { LintedFile, LintRun } from "./lint-files.js";
 import { readPlanFile } from "./read-plan-file.js";
@@ -94,7 +96,15 @@ export function explainPlanFile(path: string, options: ExplainPlanFileOptions): 
         ? { epochMs: createdMs.value.epochMs, source: "created_date" as const }
         : { epochMs: options.clock.now(), source: "clock" as const };
   const missingFiles = findMissingFiles(plan, files, document.locate);
-  const explanation = explainPlan(plan, { start, bindings: bindings.vocabulary, missingFiles });
+  // What runs: a suite's script in the plan's tree, a dataset with an execution block (as a run reads them).
+  const { datasets } = loadDatasets(plan, planDir);
+  const explanation = explainPlan(plan, {
+    start,
+    bindings: bindings.vocabulary,
+    missingFiles,
+    isExecutableInTree: (scriptPath) => isExecutableInTree(planDir, scriptPath),
+    isExecutableDataset: (id) => datasets.get(id)?.execution !== undefined,
+  });
   const planErrorCount = report.diagnostics.filter((d) => d.severity === "error" && !fileRules.has(d.rule)).length;
   return {
     kind: "explained",

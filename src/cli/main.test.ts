@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, runCliCaptured } from "../testing/run-cli-captured.js";
 
-const commands = ["lint", "schema", "plan", "run", "status", "monitor", "data", "approve", "attest", "resolve", "decide", "retry", "rollback", "runs", "logs"];
+const commands = ["lint", "schema", "plan", "run", "status", "monitor", "data", "approve", "attest", "resolve", "decide", "retry", "rollback", "cleanup", "runs", "logs"];
 
 const traceDir = mkdtempSync(join(tmpdir(), "bascule-loads-"));
 afterAll(() => rmSync(traceDir, { recursive: true, force: true }));

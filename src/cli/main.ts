@@ -65,6 +65,13 @@ const commandModules: ReadonlyArray<{ readonly names: readonly string[]; readonl
   },
   { names: ["approve", "attest", "resolve"], load: async () => (await import("./commands/sign-commands.js")).signCommands },
   { names: ["decide", "retry", "rollback"], load: async () => (await import("./commands/continue-commands.js")).continueCommands },
+  {
+    names: ["cleanup"],
+    load: async () => {
+      const { cleanupCommand } = await import("./commands/cleanup-command.js");
+      return (io, version, setExit) => [cleanupCommand(io, version, setExit)];
+    },
+  },
   { names: ["runs", "logs"], load: async () => (await import("./commands/history-commands.js")).historyCommands },
 ];
 

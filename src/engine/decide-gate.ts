@@ -18,14 +18,22 @@ export function decideGate(ctx: RunContext, state: RunState, indexed: IndexedPha
     ...(gate.test_dataset_ids ?? []).map((id) => ({ site: `${path}.dataset:${id}`, text: id, field: "test_dataset_ids", datasetId: id })),
   ]);
   if (checks.kind !== "passed" || gate.approval_required !== true) return checks;
+  return decideApprovals(ctx, state, { gateId: gate.gate_id, roles: approverRoles(gate), evidenceScope: scope });
+}
 
-  const roles = approverRoles(gate);
-  const evidenceHash = gateEvidenceHash(state, scope);
-  const valid = validApprovals(ctx, state, gate.gate_id, roles, evidenceHash);
+/** Once a gate's checks passed: a valid rejection fails it, enough valid approvals pass it, else the run waits for the rest. */
+export function decideApprovals(
+  ctx: RunContext,
+  state: RunState,
+  gate: { readonly gateId: string; readonly roles: readonly string[]; readonly evidenceScope: Scope },
+): StageOutcome {
+  const { gateId, roles } = gate;
+  const evidenceHash = gateEvidenceHash(state, gate.evidenceScope);
+  const valid = validApprovals(ctx, state, gateId, roles, evidenceHash);
   const rejection = valid.find((a) => a.decision === "reject");
   if (rejection) {
     const comment = rejection.comment ? `: ${rejection.comment}` : "";
-    return { kind: "failed", reason: `${rejection.identity} (${rejection.role}) rejected gate ${gate.gate_id}${comment}` };
+    return { kind: "failed", reason: `${rejection.identity} (${rejection.role}) rejected gate ${gateId}${comment}` };
   }
   const signedRoles = new Set(valid.map((a) => a.role));
   const missing = roles.filter((role) => !signedRoles.has(role));
@@ -33,7 +41,7 @@ export function decideGate(ctx: RunContext, state: RunState, indexed: IndexedPha
   if (enough) return { kind: "passed" };
   return {
     kind: "decision",
-    decision: { kind: "pause", waitingFor: { kind: "approvals", gateId: gate.gate_id, roles: missing, policy: ctx.approval.policy, evidenceHash } },
+    decision: { kind: "pause", waitingFor: { kind: "approvals", gateId, roles: missing, policy: ctx.approval.policy, evidenceHash } },
   };
 }
 

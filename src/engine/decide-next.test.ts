@@ -42,6 +42,7 @@ describe("decideNext", () => {
       "gate.started",
       "gate.passed",
       "phase.completed",
+      "completion.reached",
       "run.finished",
     ]);
   });

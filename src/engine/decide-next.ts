@@ -9,7 +9,13 @@ import { decideRollback } from "./decide-rollback.js";
 import { decideStep } from "./decide-step.js";
 import type { FailureResponse, JournalEvent } from "./journal-event.js";
 import { planRollback } from "./plan-rollback.js";
+import { decideCompletion } from "./decide-completion.js";
+import { decideStrategyGates, strategyGatesOf } from "./decide-strategy-gates.js";
+import { decideSuites } from "./decide-suites.js";
+import { findStrategyGate, strategyGateResponse } from "./gate-definitions.js";
+import { watchContinuousValidation } from "./watch-continuous-validation.js";
 import { watchHealthChecks } from "./watch-health-checks.js";
+import { watchRisks } from "./watch-risks.js";
 import { watchTriggers } from "./watch-triggers.js";
 import type { Decision, RunContext } from "./run-context.js";
 import type { RunState } from "./run-state.js";
@@ -28,7 +34,7 @@ export function decideNext(ctx: RunContext, state: RunState): Decision {
   const trigger = state.trigger;
   if (state.pendingDecision === "rollback") {
     if (trigger !== undefined) return startRollback(ctx, state, trigger.level, "metric", trigger.detail);
-    return startRollback(ctx, state, "phase", "decision", "rollback decided after failure");
+    return startRollback(ctx, state, state.failure?.rollbackLevel ?? "phase", "decision", "rollback decided after failure");
   }
   // An ended run decides nothing more until a person reopens it (a decision, a rollback).
   if (isTerminal(state)) return finish(state);
@@ -41,9 +47,13 @@ export function decideNext(ctx: RunContext, state: RunState): Decision {
   if (watch.decision !== undefined) return watch.decision;
   const health = watchHealthChecks(ctx, state);
   if (health.decision !== undefined) return health.decision;
+  const continuous = watchContinuousValidation(ctx, state);
+  if (continuous.decision !== undefined) return continuous.decision;
+  const risks = watchRisks(ctx, state);
+  if (risks.decision !== undefined) return risks.decision;
   const forward = decideForward(ctx, state);
-  // A wait for an observation also wakes for the next trigger or health reading.
-  const wake = Math.min(watch.nextDueMs ?? Number.POSITIVE_INFINITY, health.nextDueMs ?? Number.POSITIVE_INFINITY);
+  // A wait for an observation also wakes for the next background reading.
+  const wake = Math.min(...[watch, health, continuous, risks].map((w) => w.nextDueMs ?? Number.POSITIVE_INFINITY));
   if (forward.kind === "wait" && wake < forward.untilMs) return { ...forward, untilMs: Math.max(ctx.nowMs, wake) };
   return forward;
 }
@@ -54,14 +64,15 @@ function decideForward(ctx: RunContext, state: RunState): Decision {
 
   const prerequisites = decidePrerequisites(ctx, state);
   if (prerequisites.kind !== "passed") return fromOutcome(prerequisites, () => record({ kind: "run.finished", status: "failed", reason: "a prerequisite is not met" }));
+  // Before anything changes: pre-migration regression suites, then gates placed before the first phase.
+  const before = decideSuites(ctx, state, "pre_migration") ?? decideStrategyGates(ctx, state, { kind: "start" }, "");
+  if (before !== undefined) return before;
 
   for (const phase of ctx.index.phases) {
     const decision = decidePhase(ctx, state, phase);
     if (decision !== undefined) return decision;
   }
-  const success = decideSuccessCriteria(ctx, state);
-  if (success.kind !== "passed") return fromOutcome(success, () => record({ kind: "run.finished", status: "failed", reason: "success criteria not met" }));
-  return record({ kind: "run.finished", status: "completed" });
+  return decideCompletion(ctx, state);
 }
 
 function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): Decision | undefined {
@@ -84,7 +95,12 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
     const stepId = step.step.step_id;
     const stepState = state.steps.get(stepId);
     const stepStatus = stepState?.status ?? "pending";
-    if (stepStatus === "succeeded" || stepStatus === "skipped") continue;
+    if (stepStatus === "succeeded") {
+      const gates = decideStrategyGates(ctx, state, { kind: "step", stepId, phaseId }, phaseId);
+      if (gates !== undefined) return gates;
+      continue;
+    }
+    if (stepStatus === "skipped") continue;
     if (stepStatus === "pending") return record({ kind: "step.started", stepId, phaseId, attempt: (stepState?.attempt ?? 0) + 1 });
     const rerunnable = ctx.idempotentSteps.has(stepId) || isResumableDataStep(step.step);
     if (stepStatus === "in_doubt") {
@@ -112,8 +128,10 @@ function decidePhase(ctx: RunContext, state: RunState, indexed: IndexedPhase): D
       return fromOutcome(outcome, (reason) => record({ kind: "gate.failed", gateId: gate.gate_id, reason }));
     }
     if (gateStatus === "failed") return finish(state);
+    const suites = decideSuites(ctx, state, `after:${gate.gate_id}`);
+    if (suites !== undefined) return suites;
   }
-  return record({ kind: "phase.completed", phaseId });
+  return decideStrategyGates(ctx, state, { kind: "phase", phaseId }, phaseId) ?? record({ kind: "phase.completed", phaseId });
 }
 
 /** A step's own rollback first, then what the phase's gate says to do on failure. */
@@ -121,7 +139,9 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
   const failure = state.failure;
   if (failure === undefined) return finish(state);
   const phase = ctx.index.phasesById.get(failure.phaseId);
-  const response = phase ? responseOf(phase) : "block";
+  const strategyGate = failure.gateId === undefined ? undefined : findStrategyGate(ctx.plan, failure.gateId);
+  // A strategy gate answers its own failure; any other failure in a phase, the phase's gate.
+  const response = strategyGate ? strategyGateResponse(strategyGate) : phase ? responseOf(phase) : "block";
   if (failure.stage === "own-rollback" && failure.stepId !== undefined) {
     const failedStep = ctx.index.stepsById.get(failure.stepId)?.step;
     const procedure = failedStep?.rollback_procedure;
@@ -141,7 +161,12 @@ function decideFailure(ctx: RunContext, state: RunState): Decision {
   switch (failure.response) {
     case "rollback":
       if (state.rollback === undefined || state.rollback.started.trigger === "failure") {
-        return startRollback(ctx, state, "phase", "gate", failure.reason);
+        // A strategy gate after a step rolls back what it is attached to: that step.
+        const attached = strategyGatesOf(ctx).find((g) => g.gate.gate_id === failure.gateId)?.attachment;
+        if (attached?.kind === "step") {
+          return record({ kind: "rollback.started", level: "step", trigger: "gate", reason: failure.reason, plannedSteps: [attached.stepId] });
+        }
+        return startRollback(ctx, state, failure.rollbackLevel ?? "phase", "gate", failure.reason);
       }
       return endAfterRollback(state);
     case "manual_decision":
@@ -171,7 +196,8 @@ function endAfterRollback(state: RunState): Decision {
 }
 
 function checkWindow(ctx: RunContext, state: RunState): Decision | undefined {
-  if (state.windowCleared) return undefined;
+  // The window bounds the change, not the watching after it.
+  if (state.windowCleared || state.completedAtMs !== undefined) return undefined;
   const text = ctx.plan.migration_overview?.constraints?.migration_window;
   const parsed = text ? parseMigrationWindow(text) : undefined;
   if (text === undefined || text === null || parsed?.kind !== "ok") return record({ kind: "window.checked", window: text ?? "anytime", inside: true });
@@ -199,24 +225,6 @@ function decidePrerequisites(ctx: RunContext, state: RunState): StageOutcome {
     if (outcome.kind !== "passed") return outcome;
   }
   return { kind: "passed" };
-}
-
-function decideSuccessCriteria(ctx: RunContext, state: RunState): StageOutcome {
-  const criteria = ctx.plan.success_criteria;
-  const sites = [
-    ...(criteria?.technical_success ?? []).map((c, i) =>
-      c.test_dataset_id
-        ? { site: `success_criteria.technical_success[${i}]`, text: c.test_dataset_id, field: "technical_success", datasetId: c.test_dataset_id }
-        : { site: `success_criteria.technical_success[${i}]`, text: c.criterion ?? `technical success ${i + 1}`, field: "technical_success" },
-    ),
-    ...(criteria?.migration_complete_definition?.validation_required ?? []).map((id) => ({
-      site: `success_criteria.migration_complete_definition.validation_required:${id}`,
-      text: id,
-      field: "validation_required",
-      datasetId: id,
-    })),
-  ];
-  return evaluateStage(ctx, state, { kind: "run" }, sites);
 }
 
 function responseOf(phase: IndexedPhase): FailureResponse {

@@ -34,6 +34,7 @@ type MapKeys =
   | "backgroundReadMs"
   | "suites"
   | "realisedRisks"
+  | "alertedSamples"
   | "cleanups";
 /** The fold's own, mutable view of the state: only this module writes to it. */
 type Draft = Omit<Mutable<RunState>, MapKeys> & {
@@ -54,6 +55,7 @@ type Draft = Omit<Mutable<RunState>, MapKeys> & {
   suites: Map<string, SuiteRunState>;
   realisedRisks: Map<string, { condition: string; detail: string; atMs: number }>;
   cleanups: Map<string, CleanupDone & { atMs: number }>;
+  alertedSamples: Map<string, number>;
 };
 
 /**
@@ -213,11 +215,13 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
     case "gate.failed": {
       const gate = d.gates.get(event.gateId);
       d.gates.set(event.gateId, { status: "failed", attempt: gate?.attempt ?? 1, approvals: gate?.approvals ?? [], reason: event.reason });
-      if (event.gateId === completeGateId) {
-        // Nothing after the last phase is a phase's to answer: a person decides, and rollback means all of it.
-        d.failure = { phaseId: "", gateId: event.gateId, reason: event.reason, stage: "responded", response: "manual_decision", rollbackLevel: "full" };
-        d.awaitingDecision = { phaseId: "", reason: event.reason, options: ["proceed", "retry", "rollback"] };
-      } else d.failure = { phaseId: d.gatePhases.get(event.gateId) ?? "", gateId: event.gateId, reason: event.reason, stage: "respond" };
+      const phaseId = d.gatePhases.get(event.gateId) ?? "";
+      if (phaseId === "" || event.gateId === completeGateId) {
+        // A gate outside any phase is no phase's to answer: its own failure handling decides, and rollback means all of it.
+        const response = event.response ?? "manual_decision";
+        d.failure = { phaseId: "", gateId: event.gateId, reason: event.reason, stage: "responded", response, rollbackLevel: "full" };
+        if (response === "manual_decision") d.awaitingDecision = { phaseId: "", reason: event.reason, options: ["proceed", "retry", "rollback"] };
+      } else d.failure = { phaseId, gateId: event.gateId, reason: event.reason, stage: "respond" };
       return;
     }
     case "phase.failed":
@@ -272,7 +276,7 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
       list.push({ reading: event.reading, atMs, ...(event.holds === undefined ? {} : { holds: event.holds }), ...(event.level ? { level: event.level } : {}) });
       bySite.set(event.site, list);
       d.samples.set(key, bySite);
-      if ((event.purpose === "trigger" || event.purpose === "health") && event.readMs !== undefined) {
+      if (event.purpose !== "check" && event.purpose !== "observation" && event.readMs !== undefined) {
         d.backgroundRoundMs += event.readMs - (d.backgroundReadMs.get(event.site) ?? 0);
         d.backgroundReadMs.set(event.site, event.readMs);
       }
@@ -298,18 +302,24 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
       applyDataMigrationEvent(d.dataMigrations, event);
       return;
     case "suite.started":
+      clearSuiteDoubt(d, event.suiteId);
       d.suites.set(suiteKey(event.suiteId, event.at), { suiteId: event.suiteId, at: event.at, status: "running", attempt: event.attempt });
       return;
     case "suite.passed":
+      clearSuiteDoubt(d, event.suiteId);
       setSuite(d, suiteKey(event.suiteId, event.at), { status: "passed", ...(event.override ? { override: event.override } : {}) });
       return;
     case "suite.failed": {
+      clearSuiteDoubt(d, event.suiteId);
       const key = suiteKey(event.suiteId, event.at);
       setSuite(d, key, { status: "failed", reason: event.reason });
       const reason = `regression suite ${event.suiteId} failed: ${event.reason}`;
       if (event.at.startsWith("after:")) {
         // After a phase gate: the phase has failed, and its gate's failure_response decides.
         d.failure = { phaseId: d.gatePhases.get(event.at.slice("after:".length)) ?? runningPhase(d), suiteKey: key, reason, stage: "respond" };
+      } else if (event.at === "pre_migration") {
+        // Nothing has changed yet: the run fails, with nothing to undo; a retry runs the suite again.
+        d.failure = { phaseId: "", suiteKey: key, reason, stage: "responded", response: "block" };
       } else if (event.at === "post_migration") {
         d.failure = { phaseId: "", suiteKey: key, reason, stage: "responded", response: "manual_decision", rollbackLevel: "full" };
         d.awaitingDecision = { phaseId: "", reason, options: ["proceed", "retry", "rollback"] };
@@ -317,6 +327,7 @@ function applyEvent(d: Draft, event: JournalEvent, atMs: number): void {
       return;
     }
     case "alert.raised":
+      d.alertedSamples.set(event.site, event.sampleCount);
       return;
     case "completion.reached":
       d.completedAtMs = atMs;
@@ -409,6 +420,13 @@ function applyDecision(d: Draft, decision: "proceed" | "retry" | "rollback"): vo
     else d.gates.set(failure.gateId, { status: "passed", attempt: gate?.attempt ?? 1, approvals: [], override: "proceed decided after failure" });
   }
   for (const [stepId, step] of d.steps) if (step.status === "rolled_back") setStep(d, stepId, { status: "pending" });
+}
+
+/** A suite that was in doubt is answered by its next event. */
+function clearSuiteDoubt(d: Draft, suiteId: string): void {
+  if (d.waitingFor?.kind !== "in-doubt" || d.waitingFor.stepId !== suiteId) return;
+  d.waitingFor = undefined;
+  if (d.status === "paused") d.status = "in_progress";
 }
 
 function setSuite(d: Draft, key: string, change: Partial<SuiteRunState>): void {

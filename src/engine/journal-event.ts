@@ -40,7 +40,13 @@ export type JournalEvent =
   | { readonly kind: "gate.started"; readonly gateId: string; readonly phaseId: string }
   | ApprovalRecorded
   | { readonly kind: "gate.passed"; readonly gateId: string; readonly override?: string }
-  | { readonly kind: "gate.failed"; readonly gateId: string; readonly reason: string }
+  | {
+      readonly kind: "gate.failed";
+      readonly gateId: string;
+      readonly reason: string;
+      /** For a gate outside any phase (before the first, or `COMPLETE`): what its failure handling says. */
+      readonly response?: FailureResponse;
+    }
   | { readonly kind: "phase.failed"; readonly phaseId: string; readonly reason: string; readonly response: FailureResponse }
   | { readonly kind: "decision.recorded"; readonly decision: "proceed" | "retry" | "rollback"; readonly by: string }
   | RollbackStarted
@@ -103,6 +109,8 @@ export interface AlertRaised {
   readonly text: string;
   readonly detail: string;
   readonly level: "alert" | "critical";
+  /** How many readings of `site` there were: one alert per crossing, not one per reading. */
+  readonly sampleCount: number;
 }
 
 /** How one watched thing did over the post-migration monitoring period. */
@@ -160,7 +168,9 @@ export type ActionRef =
   | { readonly kind: "script"; readonly role: "automation" | "validation" | "rollback" | "level"; readonly path: string }
   | { readonly kind: "dataset"; readonly datasetId: string; readonly command: string }
   | { readonly kind: "check"; readonly site: string; readonly command: string }
-  | { readonly kind: "data"; readonly role: "reconcile" | "rollback"; readonly migrationId: string; readonly command: string };
+  | { readonly kind: "data"; readonly role: "reconcile" | "rollback"; readonly migrationId: string; readonly command: string }
+  /** A regression suite's bound command, or its `location` script. */
+  | { readonly kind: "suite"; readonly suiteId: string; readonly command: string };
 
 export interface ActionStarted {
   readonly kind: "action.started";

@@ -35,6 +35,8 @@ export interface RunContext {
   readonly actor: string;
   /** Command timeout from the bindings, when set. */
   readonly commandTimeoutMs?: number;
+  /** How each regression suite runs, resolved by the app layer (it knows which files are executable); absent: from the bindings and datasets alone. */
+  readonly suiteRuns?: ReadonlyMap<string, import("../plan/regression-suite-run.js").SuiteRun>;
   /** Metrics the engine can read, by `normalizeMetricKey` of their name. */
   readonly metrics: ReadonlyMap<string, import("./engine-metric.js").EngineMetric>;
 }

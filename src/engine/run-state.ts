@@ -137,6 +137,8 @@ export interface RunState {
   readonly completedAtMs?: number;
   /** The post-migration monitoring period, once started. */
   readonly monitoring?: { readonly planMs: number; readonly deadlineMs: number; readonly startedAtMs: number; readonly verdicts?: readonly MonitoringVerdict[] };
+  /** For each watched site that raised an alert, how many readings it had then. */
+  readonly alertedSamples: ReadonlyMap<string, number>;
   /** Cleanup tasks done, by task id: the latest record of each. */
   readonly cleanups: ReadonlyMap<string, CleanupDone & { readonly atMs: number }>;
 }
@@ -177,6 +179,7 @@ export function createInitialRunState(): RunState {
     backgroundRoundMs: 0,
     suites: new Map(),
     realisedRisks: new Map(),
+    alertedSamples: new Map(),
     cleanups: new Map(),
   };
 }

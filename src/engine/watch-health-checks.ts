@@ -72,7 +72,7 @@ function commandOf(ctx: RunContext, procedure: string | null | undefined, name: 
 }
 
 /** "every 5 minutes", "5 minutes", "hourly", "continuous": plan time between runs. */
-function intervalOf(frequency: string | null | undefined): number {
+export function intervalOf(frequency: string | null | undefined): number {
   const text = (frequency ?? "").toLowerCase().replace(/^every\s+/, "");
   if (/continu|real[- ]?time/.test(text)) return 30_000;
   if (/hourly/.test(text)) return 3_600_000;

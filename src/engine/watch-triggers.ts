@@ -61,8 +61,8 @@ export function watchTriggers(ctx: RunContext, state: RunState): { decision?: De
   return { nextDueMs };
 }
 
-/** A trigger the engine can watch: a condition on a known metric, or prose bound to a command. */
-function watchOf(ctx: RunContext, text: string) {
+/** A condition the engine can watch: on a known metric, or prose bound to a command. */
+export function watchOf(ctx: RunContext, text: string) {
   const bound = ctx.vocabulary.boundChecks.get(text);
   if (bound !== undefined) return readBoundCheckAsMetric(text, bound, ctx.commandTimeoutMs ?? 60_000);
   const parsed = parseCondition(text);

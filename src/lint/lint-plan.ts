@@ -49,9 +49,9 @@ export function lintPlan(document: PlanDocument, options: LintOptions): LintRepo
     const plan = document.plan;
     const index = indexPlan(plan);
     const vocabulary = buildCheckVocabulary(plan, index, options.bindings);
-    const checks = collectCheckSites(plan).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) }));
+    const checks = collectCheckSites(plan, { metricKeys: vocabulary.metricKeys }).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) }));
     automation = summarizeAutomation(checks);
-    const context: LintContext = { document, plan, index, files: options.files, checks };
+    const context: LintContext = { document, plan, index, files: options.files, checks, vocabulary };
     const filled = new PathPrefixSet(document.filledPaths);
     for (const rule of rules) {
       const severity = severityOf(rule, options);

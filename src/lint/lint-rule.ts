@@ -1,3 +1,4 @@
+import type { CheckVocabulary } from "../plan/check-kind.js";
 import type { CheckKind } from "../plan/check-kind.js";
 import type { CheckSite } from "../plan/check-sites.js";
 import type { PlanDocument } from "../plan/plan-document.js";
@@ -16,6 +17,8 @@ export interface LintContext {
   readonly files: PlanFiles;
   /** Every check string of the plan, classified once (SEMANTICS section 2). */
   readonly checks: readonly ClassifiedCheck[];
+  /** What makes a check automatic: the plan's ids and metrics, the bindings' metrics and bound checks. */
+  readonly vocabulary: CheckVocabulary;
 }
 
 export interface ClassifiedCheck {

@@ -35,6 +35,7 @@ describe("resolveGateLocation", () => {
 
   it("says when a location names nothing", () => {
     expect(at("After PHASE-9").kind).toBe("unresolved");
+    expect(at("PHASE-2 / STEP-2-7")).toEqual({ kind: "unresolved", reason: '"STEP-2-7" names no phase, step or gate of the plan' });
     expect(at("Production").kind).toBe("unresolved");
     expect(at("").kind).toBe("unresolved");
   });

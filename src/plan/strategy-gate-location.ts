@@ -34,6 +34,8 @@ export function resolveGateLocation(location: string | null | undefined, index: 
     .filter((p) => p !== "");
   for (const part of [...parts].reverse()) {
     const found = resolvePart(part, index);
+    // A misspelled id must not quietly attach the gate to a wider place named before it.
+    if (found === undefined && /\b[a-z][a-z0-9_]*-\d/i.test(part)) return { kind: "unresolved", reason: `"${part}" names no phase, step or gate of the plan` };
     if (found === undefined) continue;
     if (!before) return found;
     return beforeOf(found, index);

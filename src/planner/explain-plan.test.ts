@@ -75,16 +75,17 @@ describe("explainPlan on the spec's example", () => {
     ]);
   });
 
-  it("counts automation as lint does without bindings: 4 of 62 checks automatic", () => {
+  it("counts automation as lint does without bindings: 4 of 67 checks automatic, completion and business success included", () => {
+    // 62 in the phases, prerequisites and rollback levels; then 4 completion criteria and the business condition "Discount application rate > 10%".
     expect(example.automation_coverage).toEqual({
-      total: 62,
+      total: 67,
       automatic: 4,
-      attested: 58,
-      conditions: 9,
+      attested: 63,
+      conditions: 10,
       references: 4,
-      attestations: 49,
+      attestations: 53,
       bound_attestations: 0,
-      unresolved_conditions: 9,
+      unresolved_conditions: 10,
     });
   });
 
@@ -175,6 +176,22 @@ execution_timeline:
       subject: "M1",
       message: "milestones M1 → M2 → M1 depend on each other in a cycle; their projections leave out the dependency that closes it",
     });
+  });
+
+  it("counts a strategy gate's criterion as the condition it stands for", () => {
+    const plan = planOf(`
+migration_phases:
+  - phase_id: P1
+    steps: [{ step_id: A, monitoring: { metrics_to_watch: [error_rate] } }]
+validation_strategy:
+  validation_gates:
+    - gate_id: VG-1
+      location: P1
+      criteria:
+        - { criterion: "Errors stay low", measurement: error_rate, threshold: "< 0.1%" }
+        - { criterion: "Support is quiet" }
+`);
+    expect(explain(plan).automation_coverage).toMatchObject({ total: 2, automatic: 1, conditions: 1, unresolved_conditions: 0, attestations: 1 });
   });
 
   it("counts checks the bindings answer as automatic, exactly as lint does", () => {

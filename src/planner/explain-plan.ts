@@ -9,6 +9,8 @@ import { buildRollbackMap } from "./build-rollback-map.js";
 import { buildSchedule, type ScheduledActivity } from "./build-schedule.js";
 import { checkConstraints } from "./check-constraints.js";
 import { findCycles } from "./dependency-graph.js";
+import { describeAssurance, type RunSectionLookup } from "./describe-assurance.js";
+import { describeCompletion } from "./describe-completion.js";
 import { describeGates } from "./describe-gates.js";
 import { describeOrder } from "./describe-order.js";
 import { describeRollbackLevels } from "./describe-rollback-levels.js";
@@ -25,12 +27,20 @@ export interface ExplainPlanOptions {
   readonly bindings?: BindingsVocabulary;
   /** What the plan's folder lacks, found by the caller (the planner reads no files). */
   readonly missingFiles?: MissingFiles;
+  /**
+   * Whether a path, relative to the plan's folder, is an executable file inside its tree: a
+   * regression suite's `location` then runs. @default every path is not (the suite is attested)
+   */
+  readonly isExecutableInTree?: (path: string) => boolean;
+  /** Whether a dataset's file has an `execution` block, so a run executes it. @default none does (each is attested) */
+  readonly isExecutableDataset?: (datasetId: string) => boolean;
 }
 
 /**
  * Everything an approver asks before a migration runs, from the plan alone: the order,
  * the gates, the rollback map, the timeline with its critical path, the milestones, the
- * constraints, how much of the checking is automatic and which files are missing. A plan
+ * constraints, how much of the checking is automatic and which files are missing, and what the
+ * run does with the sections beside its phases (SEMANTICS 11.1, 11.3). A plan
  * with lint errors is explained all the same, as far as it can be read: a dependency that
  * closes a cycle is left out of the timeline, with a note.
  */
@@ -65,6 +75,13 @@ export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplan
   const bufferPercentage = plan.execution_timeline?.contingency_time?.buffer_percentage ?? 0;
   const withBuffer = (ms: number) => toHours(ms * (1 + bufferPercentage / 100));
   noteOverviewEstimate(plan, schedule.totalMs, notes);
+  // A dataset the folder lacks cannot run, whatever the caller says.
+  const missingDatasets = new Set(options.missingFiles?.datasets.map((d) => d.name) ?? []);
+  const lookup: RunSectionLookup = {
+    vocabulary,
+    isExecutableDataset: (id) => !missingDatasets.has(id) && (options.isExecutableDataset?.(id) ?? false),
+    isExecutableInTree: options.isExecutableInTree ?? (() => false),
+  };
 
   return {
     kind: "plan-explanation",
@@ -94,6 +111,8 @@ export function explainPlan(plan: Plan, options: ExplainPlanOptions): PlanExplan
     automation_coverage: measureAutomation(plan, vocabulary),
     missing_files: options.missingFiles === undefined ? null : explainMissingFiles(options.missingFiles),
     notes,
+    ...describeAssurance(plan, index, lookup),
+    ...describeCompletion(plan, lookup, { min: startMs + schedule.totalMs.min, max: startMs + schedule.totalMs.max }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { ExplainedAutomationCoverage } from "./plan-explanation.js";
 
 /** How many of the plan's checks run without a person: lint's own count, over the same checks. */
 export function measureAutomation(plan: Plan, vocabulary: CheckVocabulary): ExplainedAutomationCoverage {
-  const coverage = summarizeAutomation(collectCheckSites(plan).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) })));
+  const coverage = summarizeAutomation(collectCheckSites(plan, { metricKeys: vocabulary.metricKeys }).map((site) => ({ site, kind: classifyCheck(site.text, vocabulary) })));
   return {
     total: coverage.total,
     automatic: coverage.automatic,

@@ -1,3 +1,12 @@
+import type {
+  ExplainedCompletion,
+  ExplainedContinuousValidation,
+  ExplainedPostMigration,
+  ExplainedRegressionSuite,
+  ExplainedRisk,
+  ExplainedStrategyGate,
+} from "./run-sections-explanation.js";
+
 /**
  * What `bascule plan` says about a plan, and the JSON contract of `bascule plan --format json`:
  * keys are snake_case like the plan's own, durations are hours as numbers, dates are ISO 8601
@@ -29,6 +38,18 @@ export interface PlanExplanation {
   readonly missing_files: ExplainedMissingFiles | null;
   /** Things an approver should know that are not errors: disagreeing estimates, missing durations. */
   readonly notes: readonly PlanNote[];
+  /** `validation_strategy.validation_gates`: where each joins the order, what it checks, who signs, what a failure does (SEMANTICS 11.1). */
+  readonly strategy_gates: readonly ExplainedStrategyGate[];
+  /** `validation_strategy.continuous_validation`: watched from the first phase's start until the run ends (SEMANTICS 11.1). */
+  readonly continuous_validation: readonly ExplainedContinuousValidation[];
+  /** `validation_strategy.regression_validation`: when each suite runs, how, and what its failure does (SEMANTICS 11.1). */
+  readonly regression_suites: readonly ExplainedRegressionSuite[];
+  /** `risk_mitigation.migration_risks`: when each contingency trigger is watched, and what its decision shows (SEMANTICS 11.1). */
+  readonly risks: readonly ExplainedRisk[];
+  /** What runs after the last phase's gate, before the run is completed (SEMANTICS 11.3). */
+  readonly completion: ExplainedCompletion;
+  /** After completion: the monitoring period and the cleanup tasks (SEMANTICS 11.3). */
+  readonly post_migration: ExplainedPostMigration;
 }
 
 export interface HourRange {
@@ -308,3 +329,22 @@ export type PlanNote =
   | { readonly kind: "unreadable-date"; readonly subject: string; readonly message: string }
   /** A dependency that closes a cycle: the timeline leaves it out so a schedule exists at all. */
   | { readonly kind: "dependency-cycle"; readonly subject: string; readonly message: string };
+
+export type {
+  ExplainedAttachment,
+  ExplainedCleanupTask,
+  ExplainedCompletion,
+  ExplainedContinuousValidation,
+  ExplainedCriterion,
+  ExplainedDataset,
+  ExplainedEnhancedEntry,
+  ExplainedMonitoringPeriod,
+  ExplainedPostMigration,
+  ExplainedRegressionSuite,
+  ExplainedRisk,
+  ExplainedStrategyGate,
+  ExplainedSuccessCriterion,
+  ExplainedSuiteRun,
+  ExplainedSuiteOccasion,
+  WatchedCheck,
+} from "./run-sections-explanation.js";

@@ -12,6 +12,8 @@ import { createAnsweringPrompter, type RunQuestions } from "./answering-prompter
 import { type Refusal, refusal } from "./refusal.js";
 import type { Workspace } from "./workspace.js";
 
+export { type CleanupItem, type CleanupRecorded, type CleanupRequest, performCleanupTask } from "./cleanup-task.js";
+
 /**
  * Every operation on a plan's runs, as library calls on an opened workspace. The actor (who
  * asks, through which front end) is explicit and recorded with every event the call causes;
@@ -107,7 +109,7 @@ export function resolve(workspace: Workspace, actor: Actor, input: { readonly st
 export async function runStatus(workspace: Workspace, runId?: string): Promise<{ readonly kind: "status"; readonly report: RunStatusReport } | Refusal> {
   const current = await readCurrentRun(workspace.session, runId);
   if (current.kind === "none") return current.refusal;
-  return { kind: "status", report: describeRunStatus(workspace.session.index, current.run, current.state) };
+  return { kind: "status", report: describeRunStatus(workspace.session, current.run, current.state, workspace.ports.clock.now()) };
 }
 
 /** The plan's runs for the workspace's environment, newest first. */

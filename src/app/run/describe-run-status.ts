@@ -2,11 +2,13 @@ import type { DataMigrationRunState, DataMigrationStatus } from "../../engine/da
 import type { WaitingFor } from "../../engine/journal-event.js";
 import type { GateStatus, RunState, StepStatus } from "../../engine/run-state.js";
 import type { PlanIndex } from "../../plan/plan-index.js";
+import type { Plan } from "../../plan/schema/plan-schema.js";
 import type { RunStatus, RunSummary } from "../../ports/journal-store.js";
 import type { Remedy } from "../run-service/remedy.js";
+import { describeWholePlanStatus, type WholePlanStatusReport } from "./describe-whole-plan-status.js";
 
 /** `bascule status --json`: a documented, stable shape. */
-export interface RunStatusReport {
+export interface RunStatusReport extends WholePlanStatusReport {
   readonly run: {
     readonly id: string;
     readonly status: RunStatus;
@@ -74,7 +76,9 @@ function describeDataMigration(data: DataMigrationRunState): DataMigrationStatus
   };
 }
 
-export function describeRunStatus(index: PlanIndex, run: RunSummary, state: RunState): RunStatusReport {
+/** The run's status as `bascule status` shows it; `nowMs` (the workspace clock) says which cleanup tasks are due. */
+export function describeRunStatus(plan: { readonly plan: Plan; readonly index: PlanIndex }, run: RunSummary, state: RunState, nowMs: number): RunStatusReport {
+  const { index } = plan;
   const waiting = state.waitingFor ?? (state.awaitingDecision ? ({ kind: "decision", ...state.awaitingDecision } as const) : undefined);
   return {
     run: {
@@ -120,6 +124,7 @@ export function describeRunStatus(index: PlanIndex, run: RunSummary, state: RunS
           },
         }
       : {}),
+    ...describeWholePlanStatus(plan.plan, index, state, waiting, nowMs),
   };
 }
 

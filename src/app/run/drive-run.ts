@@ -84,6 +84,8 @@ export async function driveRun(options: DriveOptions): Promise<DriveOutcome> {
         }
         case "measure": {
           const { request } = decision;
+          // What led here (a monitoring period's or an observation's deadline) is written before a reading that may hang or be killed.
+          await journal.commit([], false);
           const startedMs = clock.now();
           const reading = await options.metrics.read(request.metric.query, { timeoutMs: request.metric.timeoutMs, signal: options.signal });
           await journal.commit(completeMeasure(request, redactReading(reading, options.redact), clock.now() - startedMs), false);
@@ -146,5 +148,16 @@ function placeOf(context: Omit<RunContext, "nowMs">, state: RunState, scope: Sco
 
 function scopeLabel(effect: Effect): string {
   const scope = effect.intent.scope;
-  return scope.kind === "gate" ? scope.gateId : scope.kind === "prerequisite" ? scope.prerequisiteId : scope.kind;
+  switch (scope.kind) {
+    case "gate":
+      return scope.gateId;
+    case "prerequisite":
+      return scope.prerequisiteId;
+    case "suite":
+      return scope.suiteId;
+    case "cleanup":
+      return scope.taskId;
+    default:
+      return scope.kind;
+  }
 }

@@ -1,6 +1,7 @@
-import { approverRoles, gateEvidenceHash, validApprovals } from "../../engine/decide-gate.js";
+import { gateEvidenceHash, validApprovals } from "../../engine/decide-gate.js";
+import { findGateDefinition, gateIds } from "../../engine/gate-definitions.js";
 import type { AwaitedAttestation, JournalEvent } from "../../engine/journal-event.js";
-import type { RunState } from "../../engine/run-state.js";
+import type { RunState, SuiteRunState } from "../../engine/run-state.js";
 import { didYouMean } from "../../lint/closest-match.js";
 import type { Actor } from "../../ports/actor.js";
 import type { Clock } from "../../ports/clock.js";
@@ -48,19 +49,18 @@ export interface ApprovalInput {
  * another role, and must not be the run's starter unless the bindings allow it.
  */
 export function checkApproval(session: RunSession, state: RunState, input: ApprovalInput): { kind: "approval"; event: JournalEvent } | Refusal {
-  const phase = session.index.gatePhases.get(input.gateId);
-  const gate = phase?.gate;
+  const gate = findGateDefinition(session.plan, session.index, input.gateId);
   if (gate === undefined) {
-    return refusal("unknown-target", `the plan has no gate ${JSON.stringify(input.gateId)}${didYouMean(input.gateId, session.index.gatePhases.keys())}`);
+    return refusal("unknown-target", `the plan has no gate ${JSON.stringify(input.gateId)}${didYouMean(input.gateId, gateIds(session.plan, session.index))}`);
   }
-  if (gate.approval_required !== true) return refusal("bad-request", `gate ${input.gateId} does not require approval`);
+  if (!gate.approvalRequired) return refusal("bad-request", `gate ${input.gateId} does not require approval`);
   const waiting = state.waitingFor;
   if (waiting?.kind !== "approvals" || waiting.gateId !== input.gateId) {
     return refusal("not-waiting", `gate ${input.gateId} is not waiting for approval (the run is ${describeWait(state)}); approvals are given once the gate's checks have run`);
   }
-  const roles = approverRoles(gate);
+  const roles = gate.roles;
   const context = { ...buildContext({ session, actor: input.identity, ignoreWindow: false }, new Map()), nowMs: 0 };
-  const valid = validApprovals(context, state, input.gateId, roles, gateEvidenceHash(state, { kind: "gate", gateId: input.gateId }));
+  const valid = validApprovals(context, state, input.gateId, roles, gateEvidenceHash(state, gate.evidenceScope));
   const already = valid.find((a) => a.identity === input.identity && a.decision === "approve");
   if (already) return refusal("not-permitted", `${input.identity} already approved ${input.gateId} as ${already.role}; one person cannot fill two roles`);
   if (input.identity === state.startedBy && !session.bindings.approval.allowSelfApproval) {
@@ -139,12 +139,27 @@ export function attestationEvents(
 export async function recordResolution(signer: Signer, input: { stepId: string; as: "succeeded" | "failed" | "rerun" }): Promise<Recorded | Refusal> {
   const current = await readWaitingRun(signer.session);
   if (current.kind === "refused") return current;
+  const suite = suiteInDoubt(current.state, input.stepId);
+  if (suite !== undefined) return append(signer, current.run.runId, [suiteResolution(suite, input.as, signer.actor.name)], []);
   const step = current.state.steps.get(input.stepId);
   if (step?.status !== "in_doubt") {
     const reason = signer.session.index.stepsById.has(input.stepId) ? "not-waiting" : "unknown-target";
     return refusal(reason, `step ${input.stepId} is not in doubt (it is ${step?.status ?? "not started"}); only an interrupted step needs resolving`);
   }
   return append(signer, current.run.runId, [resolutionEvent(input.stepId, input.as, signer.actor.name)], []);
+}
+
+/** A regression suite the run waits on because it was interrupted while it ran. */
+function suiteInDoubt(state: RunState, suiteId: string): SuiteRunState | undefined {
+  const waiting = state.waitingFor;
+  if (waiting?.kind !== "in-doubt" || waiting.stepId !== suiteId) return undefined;
+  return [...state.suites.values()].find((s) => s.suiteId === suiteId && s.status === "running");
+}
+
+function suiteResolution(suite: SuiteRunState, as: "succeeded" | "failed" | "rerun", by: string): JournalEvent {
+  if (as === "succeeded") return { kind: "suite.passed", suiteId: suite.suiteId, at: suite.at, override: `resolved as succeeded by ${by}` };
+  if (as === "failed") return { kind: "suite.failed", suiteId: suite.suiteId, at: suite.at, reason: `resolved as failed by ${by}` };
+  return { kind: "suite.started", suiteId: suite.suiteId, at: suite.at, attempt: suite.attempt + 1 };
 }
 
 export function resolutionEvent(stepId: string, as: "succeeded" | "failed" | "rerun", by: string): JournalEvent {

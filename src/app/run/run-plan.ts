@@ -21,6 +21,8 @@ import { runPlanHash } from "./fingerprint-plan.js";
 import { isRunOfPlan } from "./run-identity.js";
 import { type PlanClaim, withPlanLock } from "./with-plan-lock.js";
 import { writeCliShim } from "./write-cli-shim.js";
+import { resolveSuiteRun, type SuiteRun } from "../../plan/regression-suite-run.js";
+import { isExecutableInTree } from "../executable-in-tree.js";
 import { dirname, join } from "node:path";
 
 export interface RunPorts {
@@ -218,7 +220,24 @@ export function buildContext(
     actor: input.actor,
     commandTimeoutMs: session.bindings.commandTimeoutMs,
     metrics: resolveEngineMetrics(session.plan, session.bindings),
+    suiteRuns: resolveSuiteRuns(session, datasets),
   };
+}
+
+/** How each regression suite runs: a bound command, its location when executable in the plan's tree, its datasets, or a person. */
+function resolveSuiteRuns(session: RunSession, datasets: ReadonlyMap<string, DatasetDefinition>): ReadonlyMap<string, SuiteRun> {
+  const runs = new Map<string, SuiteRun>();
+  for (const suite of session.plan.validation_strategy?.regression_validation ?? []) {
+    runs.set(
+      suite.regression_suite_id,
+      resolveSuiteRun(suite, {
+        boundChecks: session.vocabulary.boundChecks,
+        isExecutableInTree: (path) => isExecutableInTree(session.planDir, path),
+        isExecutableDataset: (id) => datasets.get(id)?.execution !== undefined,
+      }),
+    );
+  }
+  return runs;
 }
 
 function createdEvent(session: RunSession, startedBy: string, pid: number, timeScale: number): RunCreated {

@@ -36,7 +36,7 @@ describe("bascule plan", () => {
     expect(stdout).toContain("1. NO ROLLBACK: the plan defines none for STEP-3-2; it stays as it is");
     expect(stdout).toContain("the start, 2025-10-04 10:00 UTC, is OUTSIDE the window");
     // The bindings beside the example answer most of its checks, as `bascule lint` counts them.
-    expect(stdout).toContain("51 of 62 checks are automatic; 11 must be attested");
+    expect(stdout).toContain("53 of 67 checks are automatic; 14 must be attested");
     expect(stdout).not.toContain("\u001b[");
     expect(stderr).toContain("lint reports 4 warnings");
   });
@@ -65,7 +65,7 @@ describe("bascule plan", () => {
     });
     expect(plan.buffer_percentage).toBe(0);
     expect(plan.milestones).toEqual([]);
-    expect(plan.automation_coverage).toMatchObject({ automatic: 51, attested: 11, bound_attestations: 47 });
+    expect(plan.automation_coverage).toMatchObject({ automatic: 53, attested: 14, bound_attestations: 49 });
     expect(plan.missing_files).toEqual({ total: 0, scripts: [], datasets: [], linked_files: [] });
     expect(plan.rollback_map[1]).toMatchObject({
       failure_at: { kind: "step", step_id: "STEP-1-2", phase_id: "PHASE-1" },
@@ -179,7 +179,7 @@ execution_timeline:
   it("gives the same automation numbers as `bascule lint`, from the bindings beside the plan", async () => {
     const plan = JSON.parse((await cli(["plan", example, "--json"])).stdout).automation_coverage;
     const lint = JSON.parse((await cli(["lint", example, "--json"])).stdout).files[0].automation;
-    expect(lint).toMatchObject({ total: 62, automatic: 51 });
+    expect(lint).toMatchObject({ total: 67, automatic: 53 });
     expect(plan).toEqual({
       total: lint.total,
       automatic: lint.automatic,

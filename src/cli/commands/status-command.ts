@@ -40,6 +40,9 @@ const marks: Record<string, string> = {
   in_doubt: "?",
   skipped: "–",
   awaiting_approval: "…",
+  due: "!",
+  overdue: "‼",
+  done: "✓",
 };
 
 /** One line per data migration: where it is, how fast, and why it waits when paused. */
@@ -76,6 +79,7 @@ function renderStatus(report: CliStatusReport): string {
       lines.push(`    ${marks[phase.gate.status] ?? " "} gate ${phase.gate.gate_id} ${phase.gate.status}${signed ? ` (signed ${signed})` : ""}`);
     }
   }
+  lines.push(...describeWholePlanLines(report));
   for (const data of report.data_migrations ?? []) lines.push(`data ${describeDataLine(data)}`);
   if (report.rollback) {
     const r = report.rollback;
@@ -88,4 +92,53 @@ function renderStatus(report: CliStatusReport): string {
     for (const next of report.waiting_for.next) lines.push(`  ${next}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The sections of the plan beyond its phases (SEMANTICS 11.1, 11.3), one line per entry. */
+function describeWholePlanLines(report: CliStatusReport): string[] {
+  const lines: string[] = [];
+  const signed = (approvals: readonly { role: string; identity: string }[]) =>
+    approvals.length > 0 ? ` (signed ${approvals.map((a) => `${a.role}: ${a.identity}`).join(", ")})` : "";
+  for (const gate of report.strategy_gates ?? []) {
+    const where = gate.location ? `at ${JSON.stringify(gate.location)}: ${gate.attached_at.description}` : gate.attached_at.description;
+    const why = gate.reason ? `: ${gate.reason}` : gate.override ? ` (${gate.override})` : "";
+    lines.push(`${marks[gate.status] ?? " "} strategy gate ${gate.gate_id} ${gate.status}${signed(gate.approvals)}${why} [${where}]`);
+  }
+  for (const suite of report.regression_suites ?? []) {
+    const why = suite.reason ? `: ${suite.reason}` : suite.override ? ` (${suite.override})` : "";
+    lines.push(`${marks[suite.status] ?? " "} regression suite ${suite.suite_id} at ${suite.at} ${suite.status}${suite.attempt > 1 ? ` (attempt ${suite.attempt})` : ""}${why}`);
+  }
+  for (const risk of report.realised_risks ?? []) {
+    const who = risk.responsible_party ? `; ${risk.responsible_party} responds` : "";
+    lines.push(`✗ risk ${risk.risk_id} realised at ${risk.at}: ${risk.condition} (${risk.detail})${risk.action ? `; contingency: ${risk.action}` : ""}${who}`);
+  }
+  const complete = report.complete_gate;
+  if (complete) {
+    const why = complete.reason ? `: ${complete.reason}` : "";
+    lines.push(`${marks[complete.status] ?? " "} gate ${complete.gate_id} ${complete.status}${signed(complete.approvals)}${why}; approvers: ${complete.approvers.join(", ")}`);
+  }
+  if (report.completion_reached_at) lines.push(`completion reached at ${report.completion_reached_at}`);
+  const monitoring = report.monitoring;
+  if (monitoring) {
+    const verdicts = (monitoring.verdicts ?? []).map((v) => `${marks[v.verdict] ?? " "} ${v.text}${v.detail ? ` (${v.detail})` : ""}`);
+    lines.push(
+      `monitoring period from ${monitoring.started_at} until ${monitoring.until}: ${monitoring.over ? "over" : "under way"}${verdicts.length > 0 ? `; ${verdicts.join(", ")}` : ""}`,
+    );
+  }
+  for (const task of report.cleanup_tasks ?? []) lines.push(describeCleanupLine(task));
+  return lines;
+}
+
+function describeCleanupLine(task: NonNullable<CliStatusReport["cleanup_tasks"]>[number]): string {
+  const head = `${marks[task.status] ?? " "} cleanup ${task.task_id} ${task.status}`;
+  if (task.status === "done") return `${head} by ${task.done_by} at ${task.done_at}${task.evidence ? ` (evidence: ${task.evidence})` : ""}`;
+  const when = task.due_at
+    ? ` (due ${task.due_at}, overdue after ${task.overdue_at})`
+    : task.timing_problem
+      ? ` (${task.timing_problem})`
+      : task.timing
+        ? ` (${task.timing}, counted from completion)`
+        : "";
+  const failed = task.last_failure ? `; last try by ${task.last_failure.by} failed${task.last_failure.detail ? `: ${task.last_failure.detail}` : ""}` : "";
+  return `${head}${when}${failed}`;
 }

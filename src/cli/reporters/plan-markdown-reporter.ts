@@ -1,18 +1,26 @@
 import { describeMissingFiles } from "../../app/describe-missing-files.js";
 import { isSqlCommand } from "../../app/run-service/run-vocabulary.js";
-import type { ExplainedCheck, ExplainedPhase, PlanExplanation } from "../../planner/plan-explanation.js";
+import type { ExplainedCheck, ExplainedPhase, PlanExplanation, WatchedCheck } from "../../planner/plan-explanation.js";
 import { renderFlowchart, renderGantt } from "./plan-mermaid-reporter.js";
 import {
   describeStartSource,
+  formatAlertSensitivity,
   formatCheckKind,
+  formatCleanupDue,
+  formatDataset,
   formatDate,
   formatDateRange,
   formatFailurePoint,
   formatFullRollback,
   formatHours,
+  formatMonitoringPeriod,
   formatOwnRollback,
   formatResponse,
+  formatRiskScope,
   formatRollbackPoint,
+  formatSignOff,
+  formatStrategyFailure,
+  formatSuiteOccasion,
   formatTotal,
 } from "./plan-phrases.js";
 import type { PlanReporter } from "./plan-reporter.js";
@@ -29,6 +37,7 @@ export const planMarkdownReporter: PlanReporter = (e) => {
     renderMilestones(e),
     renderConstraints(e),
     renderAutomation(e),
+    ...renderRunSections(e),
     ["## Diagrams", "", "```mermaid", renderGantt(e).trimEnd(), "```", "", "```mermaid", renderFlowchart(e).trimEnd(), "```"],
   ];
   if (e.notes.length > 0) sections.push(["## Notes", "", ...e.notes.map((n) => `- ${cell(n.message)}`)]);
@@ -183,6 +192,118 @@ function renderAutomation(e: PlanExplanation): string[] {
       `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ` +
       `${a.attestations} attestations, ${a.bound_attestations} bound to commands).`,
   ];
+}
+
+/** The sections beside the phases that a run acts on (SEMANTICS 11.1, 11.3): only those the plan has. */
+function renderRunSections(e: PlanExplanation): string[][] {
+  return [renderStrategyGates(e), renderContinuousValidation(e), renderRegressionSuites(e), renderRisks(e), renderCompletion(e), renderPostMigration(e)].filter(
+    (lines): lines is string[] => lines !== undefined,
+  );
+}
+
+function renderStrategyGates(e: PlanExplanation): string[] | undefined {
+  if (e.strategy_gates.length === 0) return undefined;
+  const rows = e.strategy_gates.map((g) => {
+    const criteria = [
+      ...g.criteria.flatMap((c) => (c.check === null ? [] : [check(c.check)])),
+      ...g.criteria.flatMap((c) => (c.dataset === null ? [] : [`dataset ${cell(formatDataset(c.dataset))}`])),
+    ];
+    const where = g.attachment.kind === "unresolved" ? `**never runs: ${cell(g.attachment_text)}**` : cell(g.attachment_text);
+    return `| ${g.gate_id}${g.name ? ` ${cell(g.name)}` : ""} | ${where} | ${criteria.join("<br>")} | ${cell(formatSignOff(g))} | ${cell(formatStrategyFailure(g))} |`;
+  });
+  return ["## Strategy gates", "", "| Gate | Runs | Criteria | Sign-off | On failure |", "| --- | --- | --- | --- | --- |", ...rows];
+}
+
+function renderContinuousValidation(e: PlanExplanation): string[] | undefined {
+  if (e.continuous_validation.length === 0) return undefined;
+  const rows = e.continuous_validation.map((cv) => {
+    const watched = [...cv.checks.filter((c) => c.watched).map(check), ...cv.datasets.filter((d) => d.runs).map((d) => `dataset ${cell(d.dataset_id)}`)];
+    const skipped = [...cv.checks.filter((c) => !c.watched).map(unwatched), ...cv.datasets.filter((d) => !d.runs).map((d) => `dataset ${cell(d.dataset_id)} (does not run)`)];
+    const alerts = cv.alert_conditions.map((c) => (c.watched ? check(c) : unwatched(c)));
+    return `| ${cv.validation_id}${cv.name ? ` ${cell(cv.name)}` : ""} | ${cell(cv.frequency ?? "**none**")} | ${watched.join("<br>")} | ${skipped.join("<br>")} | ${alerts.join("<br>")} |`;
+  });
+  return [
+    "## Continuous validation",
+    "",
+    "From the first phase's start until the run ends. A failing check pauses the run for a decision; an alert condition that holds raises an alert and the run goes on.",
+    "",
+    "| Validation | Frequency | Checks | Skipped (attestation only) | Alerts |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ];
+}
+
+function renderRegressionSuites(e: PlanExplanation): string[] | undefined {
+  if (e.regression_suites.length === 0) return undefined;
+  const rows = e.regression_suites.map((suite) => {
+    const when = suite.runs_at.length === 0 ? "**never: no execution_frequency**" : suite.runs_at.map((o) => cell(formatSuiteOccasion(o))).join("<br>");
+    return `| ${suite.regression_suite_id}${suite.name ? ` ${cell(suite.name)}` : ""} | ${when} | ${cell(suite.run_text)} |`;
+  });
+  return ["## Regression suites", "", "| Suite | When | How |", "| --- | --- | --- |", ...rows];
+}
+
+function renderRisks(e: PlanExplanation): string[] | undefined {
+  if (e.risks.length === 0) return undefined;
+  const rows = e.risks.map((risk) => {
+    const t = risk.trigger;
+    const trigger = t === null ? "**none**" : t.watched ? `${check(t)}, watched ${cell(formatRiskScope(risk))}` : `${check(t)}: prose, documents when an operator should act`;
+    return `| ${risk.risk_id} | ${trigger} | ${cell(risk.action ?? "")} | ${cell(risk.responsible_party ?? "**nobody named**")} |`;
+  });
+  return [
+    "## Risks",
+    "",
+    "A realised risk pauses the run for a decision that shows its action (never executed).",
+    "",
+    "| Risk | Trigger | Action shown | Responsible |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ];
+}
+
+function renderCompletion(e: PlanExplanation): string[] | undefined {
+  const c = e.completion;
+  const steps = [
+    ...c.regression_suite_ids.map((id) => `regression suite ${id}`),
+    ...c.technical_success.map(
+      (t) => `technical success: ${t.dataset !== null ? `dataset ${cell(formatDataset(t.dataset))}` : t.check !== null ? check(t.check) : "**no words**"}`,
+    ),
+    ...c.criteria.map((k) => `check: ${check(k)}`),
+    ...c.validation_required.map((d) => `dataset ${cell(formatDataset(d))}`),
+    ...(c.complete_gate === null
+      ? []
+      : [`gate COMPLETE, signed on that evidence by ${c.complete_gate.approvers.map(cell).join(", ") || "**nobody named**"}: \`bascule approve PLAN COMPLETE\``]),
+  ];
+  if (steps.length === 0) return undefined;
+  return ["## Completion", "", "After the last phase's gate, in this order; then the run is completed.", "", ...steps.map((step, i) => `${i + 1}. ${step}`)];
+}
+
+function renderPostMigration(e: PlanExplanation): string[] | undefined {
+  const { monitoring_period: period, cleanup_tasks: tasks } = e.post_migration;
+  if (period === null && tasks.length === 0) return undefined;
+  const lines = ["## Post-migration", ""];
+  if (period !== null) {
+    lines.push(`- **Monitoring:** ${cell(formatMonitoringPeriod(period))}`);
+    const open = period.duration_hours !== null;
+    const watched = [...new Set([...period.metrics, ...period.enhanced_monitoring.filter((m) => m.metric).map((m) => m.entry)])];
+    if (open && watched.length > 0) lines.push(`  - watched every interval: ${watched.map(cell).join(", ")}; alerts ${formatAlertSensitivity(period)}`);
+    for (const entry of period.enhanced_monitoring) if (open && entry.check !== null) lines.push(`  - checked at the period's end: ${check(entry.check)}`);
+    for (const b of period.business_success) {
+      if (b.check === null) continue;
+      lines.push(open ? `  - business success: ${check(b.check)}, judged at the end of ${cell(b.measurement_period ?? "the period")}` : `  - not judged: ${check(b.check)}`);
+    }
+  }
+  if (tasks.length > 0) lines.push("", "| Cleanup task | Due (from completion) | Steps | Validation | Done with |", "| --- | --- | --- | --- | --- |");
+  for (const t of tasks) {
+    const taskSteps = t.steps.map((step) => `${step.bound ? "runs" : "attest"}: ${cell(step.text)}`).join("<br>");
+    lines.push(
+      `| ${t.task_id}${t.name ? ` ${cell(t.name)}` : ""} | ${cell(formatCleanupDue(t))} | ${taskSteps} | ${t.validation === null ? "" : check(t.validation)} | \`bascule cleanup PLAN ${t.task_id}\` |`,
+    );
+  }
+  return lines;
+}
+
+function unwatched(c: WatchedCheck): string {
+  return `${cell(c.text)} _(${c.kind === "reference" ? "a reference is answered once, not watched" : "attestation only: noted and skipped"})_`;
 }
 
 function checks(list: readonly ExplainedCheck[]): string {

@@ -1,4 +1,19 @@
-import type { ExplainedCheck, ExplainedPhase, FailureResponse, FullRollback, HourRange, PlanExplanation, RollbackMapEntry, StepUndo } from "../../planner/plan-explanation.js";
+import type {
+  ExplainedCheck,
+  ExplainedCleanupTask,
+  ExplainedDataset,
+  ExplainedMonitoringPeriod,
+  ExplainedPhase,
+  ExplainedRisk,
+  ExplainedStrategyGate,
+  ExplainedSuiteOccasion,
+  FailureResponse,
+  FullRollback,
+  HourRange,
+  PlanExplanation,
+  RollbackMapEntry,
+  StepUndo,
+} from "../../planner/plan-explanation.js";
 
 /** The English shared by the text and markdown reports of `bascule plan`. */
 
@@ -153,4 +168,72 @@ export function formatFailurePoint(entry: RollbackMapEntry): string {
 
 function trim(hours: number): string {
   return String(Math.round(hours * 100) / 100);
+}
+
+/** "DS-1" when it runs, "DS-1 (attested)" when a person must attest it. */
+export function formatDataset(dataset: ExplainedDataset): string {
+  return dataset.runs ? dataset.dataset_id : `${dataset.dataset_id} (attested)`;
+}
+
+/** Who signs a strategy gate: one sign-off for manual and hybrid, nobody for automated. */
+export function formatSignOff(gate: ExplainedStrategyGate): string {
+  if (gate.sign_off_required) return `one sign-off (${gate.type}): bascule approve PLAN ${gate.gate_id}`;
+  return gate.type === "automated" ? "none: automated, never waits for a person (a check only a person could answer fails it)" : "none (no type given)";
+}
+
+/** A strategy gate's failure response, what it undoes, who is told. */
+export function formatStrategyFailure(gate: ExplainedStrategyGate): string {
+  const said = gate.failure_response === "manual_decision" ? "manual_review" : gate.failure_response;
+  const undone =
+    gate.rolls_back === null
+      ? "nothing has changed yet, so nothing is undone"
+      : `${gate.rolls_back.kind === "step" ? gate.rolls_back.step_id : gate.rolls_back.phase_id} rolls back by itself (exit 1)`;
+  const meaning = {
+    rollback: undone,
+    block: "the run stops (exit 1) until retry or rollback",
+    manual_decision: "the run pauses (exit 3) for a decision: proceed, retry or rollback",
+  }[gate.failure_response];
+  const told = gate.notification.length > 0 ? `; tells ${gate.notification.join(", ")}` : "";
+  const escalation = gate.escalation ? `; escalation: ${gate.escalation}` : "";
+  return `${said}${gate.failure_response_source === "default" ? " (none given)" : ""}: ${meaning}${told}${escalation}`;
+}
+
+/** When a regression suite runs, and what its failure does then. */
+export function formatSuiteOccasion(occasion: ExplainedSuiteOccasion): string {
+  switch (occasion.at) {
+    case "pre_migration":
+      return "after prerequisites, before anything changes; a failure fails the run with nothing to undo";
+    case "after_gate":
+      return `after ${occasion.gate_id}; a failure fails ${occasion.phase_id}, and ${occasion.gate_id}'s ${occasion.failure_response} answers it`;
+    case "post_migration":
+      return "after the last gate, before completion; a failure pauses the run (exit 3) for a decision";
+  }
+}
+
+/** While what a risk's trigger is watched: its phases and steps, or the whole run. */
+export function formatRiskScope(risk: ExplainedRisk): string {
+  const named = [...risk.affected_phases, ...risk.affected_steps];
+  if (named.length === 0) return "for the whole run";
+  return `while ${named.join(" or ")} ${named.length === 1 ? "is" : "are"} active`;
+}
+
+/** When a cleanup task falls due, from completion, with the projected date. */
+export function formatCleanupDue(task: ExplainedCleanupTask): string {
+  if (task.timing === null) return "no timing given";
+  if (task.due_date === null) return `"${task.timing}" (cannot be read as a time after completion)`;
+  return `${task.timing} (from about ${formatDate(task.due_date.min)}, overdue after ${formatDate(task.due_date.max)}, if the run completes as projected)`;
+}
+
+/** The monitoring period's length, or why the run does not stay open. */
+export function formatMonitoringPeriod(period: ExplainedMonitoringPeriod): string {
+  if (period.duration_hours === null) {
+    const why = period.duration === null ? "no duration" : `"${period.duration}" cannot be read as a duration`;
+    return `${why}: the run ends at completion, so nothing here is watched or judged`;
+  }
+  return `${period.duration} after completion: the run stays open, watching; a full rollback stays possible until it ends`;
+}
+
+/** How the monitoring period alerts. */
+export function formatAlertSensitivity(period: ExplainedMonitoringPeriod): string {
+  return period.alerts_outside_normal_range ? "on leaving the normal range (alert_sensitivity: high)" : "past each alert threshold";
 }

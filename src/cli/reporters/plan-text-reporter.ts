@@ -1,18 +1,26 @@
 import { describeMissingFiles } from "../../app/describe-missing-files.js";
 import { isSqlCommand } from "../../app/run-service/run-vocabulary.js";
-import type { ExplainedCheck, ExplainedPhase, ExplainedStep, PlanExplanation } from "../../planner/plan-explanation.js";
+import type { ExplainedCheck, ExplainedDataset, ExplainedPhase, ExplainedStep, PlanExplanation, WatchedCheck } from "../../planner/plan-explanation.js";
 import {
   describeStartSource,
+  formatAlertSensitivity,
   formatCheckKind,
+  formatCleanupDue,
+  formatDataset,
   formatDate,
   formatDateRange,
   formatFailurePoint,
   formatFullRollback,
   formatGateResponse,
   formatHours,
+  formatMonitoringPeriod,
   formatOwnRollback,
   formatResponse,
+  formatRiskScope,
   formatRollbackPoint,
+  formatSignOff,
+  formatStrategyFailure,
+  formatSuiteOccasion,
   formatTotal,
 } from "./plan-phrases.js";
 import type { PlanReporter } from "./plan-reporter.js";
@@ -42,6 +50,7 @@ export const planTextReporter: PlanReporter = (e, { color }) => {
     [style.heading("MILESTONES"), ...renderMilestones(e, style)],
     [style.heading("CONSTRAINTS"), ...renderConstraints(e, style)],
     [style.heading("AUTOMATION"), ...renderAutomation(e)],
+    ...renderRunSections(e, style),
   ];
   if (e.notes.length > 0) sections.push([style.heading("NOTES"), ...e.notes.map((note) => `  - ${note.message}`)]);
   return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
@@ -177,6 +186,163 @@ function renderAutomation(e: PlanExplanation): string[] {
       `(${a.conditions} conditions, ${a.unresolved_conditions} on undefined metrics; ${a.references} references; ` +
       `${a.attestations} attestations, ${a.bound_attestations} bound to commands)`,
   ];
+}
+
+/** The sections beside the phases that a run acts on (SEMANTICS 11.1, 11.3): only those the plan has. */
+function renderRunSections(e: PlanExplanation, style: Style): string[][] {
+  const sections: string[][] = [];
+  const add = (heading: string, lines: string[]) => {
+    if (lines.length > 0) sections.push([style.heading(heading), ...lines]);
+  };
+  add("STRATEGY GATES", renderStrategyGates(e, style));
+  add("CONTINUOUS VALIDATION", renderContinuousValidation(e, style));
+  add(
+    "REGRESSION SUITES",
+    e.regression_suites.flatMap((suite) => [
+      `  ${titled(suite.regression_suite_id, suite.name)}: ${suite.execution_frequency ?? style.warn("no execution_frequency, so it never runs")}`,
+      `    how         ${suite.run.kind === "attest" ? style.warn(suite.run_text) : suite.run_text}`,
+      ...suite.runs_at.map((occasion, i) => `    ${i === 0 ? "runs        " : "            "}${formatSuiteOccasion(occasion)}`),
+    ]),
+  );
+  add("RISKS", renderRisks(e, style));
+  add("COMPLETION", renderCompletion(e, style));
+  add("POST-MIGRATION", renderPostMigration(e, style));
+  return sections;
+}
+
+function renderStrategyGates(e: PlanExplanation, style: Style): string[] {
+  return e.strategy_gates.flatMap((gate, i) => {
+    const head = `  ${titled(gate.gate_id, gate.name)}${gate.type ? ` (${gate.type})` : ""}: `;
+    if (gate.attachment.kind === "unresolved") return [...(i > 0 ? [""] : []), `${head}${style.alarm(`never runs: ${gate.attachment_text}`)}`];
+    const checks = gate.criteria.flatMap((c) => (c.check === null ? [] : [c.check]));
+    const datasets = gate.criteria.flatMap((c) => (c.dataset === null ? [] : [c.dataset]));
+    return [
+      ...(i > 0 ? [""] : []),
+      `${head}${gate.attachment_text}`,
+      ...renderChecks("    criteria    ", checks, style),
+      ...renderDatasets("    datasets    ", datasets),
+      `    sign-off    ${formatSignOff(gate)}`,
+      `    on failure  ${formatStrategyFailure(gate)}`,
+    ];
+  });
+}
+
+function renderContinuousValidation(e: PlanExplanation, style: Style): string[] {
+  if (e.continuous_validation.length === 0) return [];
+  const lines = ["  From the first phase's start until the run ends; a failing check pauses the run for a decision"];
+  for (const cv of e.continuous_validation) {
+    lines.push(`  ${titled(cv.validation_id, cv.name)}: ${cv.frequency ?? style.warn("no frequency")}`);
+    lines.push(
+      ...renderChecks(
+        "    checks      ",
+        cv.checks.filter((c) => c.watched),
+        style,
+      ),
+    );
+    lines.push(...renderUnwatched("    skipped     ", cv.checks, style));
+    lines.push(
+      ...renderDatasets(
+        "    datasets    ",
+        cv.datasets.filter((d) => d.runs),
+      ),
+    );
+    const attested = cv.datasets.filter((d) => !d.runs);
+    if (attested.length > 0) lines.push(`    skipped     ${attested.map((d) => d.dataset_id).join(", ")} ${style.dim("(datasets that do not run cannot run continuously)")}`);
+    lines.push(
+      ...renderChecks(
+        "    alert on    ",
+        cv.alert_conditions.filter((c) => c.watched),
+        style,
+      ).map((line) => `${line} ${style.dim("(raises an alert; the run goes on)")}`),
+    );
+    lines.push(...renderUnwatched("    skipped     ", cv.alert_conditions, style));
+  }
+  return lines;
+}
+
+function renderRisks(e: PlanExplanation, style: Style): string[] {
+  return e.risks.flatMap((risk) => {
+    const facts = [risk.category, risk.probability ? `probability ${risk.probability}` : null, risk.impact ? `impact ${risk.impact}` : null].filter(Boolean).join(", ");
+    const trigger = risk.trigger;
+    const watch =
+      trigger === null
+        ? style.warn("no contingency.trigger: nothing to watch")
+        : trigger.watched
+          ? `${trigger.text} ${style.dim(`[${formatCheckKind(trigger)}]`)} watched ${formatRiskScope(risk)}`
+          : `${trigger.text} ${style.dim(`[${formatCheckKind(trigger)}]`)}: prose, documents when an operator should act`;
+    return [
+      `  ${risk.risk_id}${facts ? `  ${facts}` : ""}`,
+      `    trigger     ${watch}`,
+      `    decision    ${risk.action ? `the run pauses, showing: ${risk.action} (never executed)` : "the run pauses for a decision (no contingency.action)"}`,
+      `    responsible ${risk.responsible_party ? `${risk.responsible_party} (gets the incident)` : style.warn("nobody named")}`,
+    ];
+  });
+}
+
+function renderCompletion(e: PlanExplanation, style: Style): string[] {
+  const c = e.completion;
+  const steps = [
+    ...c.regression_suite_ids.map((id) => `regression suite ${id}`),
+    ...c.technical_success.map((t) =>
+      t.dataset !== null
+        ? `technical success: dataset ${formatDataset(t.dataset)}`
+        : t.check !== null
+          ? `technical success: ${checkText(t.check, style)}`
+          : "technical success with no words",
+    ),
+    ...c.criteria.map((check) => `check: ${checkText(check, style)}`),
+    ...c.validation_required.map((d) => `dataset ${formatDataset(d)}`),
+    ...(c.complete_gate === null
+      ? []
+      : [`gate COMPLETE, signed on that evidence by ${c.complete_gate.approvers.join(", ") || style.warn("nobody named")}: bascule approve PLAN COMPLETE`]),
+  ];
+  if (steps.length === 0) return [];
+  return ["  After the last phase's gate, in this order:", ...steps.map((step, i) => `    ${i + 1}. ${step}`), "  then the run is completed"];
+}
+
+function renderPostMigration(e: PlanExplanation, style: Style): string[] {
+  const { monitoring_period: period, cleanup_tasks: tasks } = e.post_migration;
+  const lines: string[] = [];
+  if (period !== null && period.duration_hours === null) {
+    lines.push(`  Monitoring  ${style.warn(formatMonitoringPeriod(period))}`);
+    for (const b of period.business_success) if (b.check !== null) lines.push(`    not judged  ${checkText(b.check, style)}`);
+  }
+  if (period !== null && period.duration_hours !== null) {
+    lines.push(`  Monitoring  ${formatMonitoringPeriod(period)}`);
+    const watched = [...period.metrics, ...period.enhanced_monitoring.filter((m) => m.metric).map((m) => m.entry)];
+    if (watched.length > 0) lines.push(`    watch     ${[...new Set(watched)].join(", ")} every interval; alerts ${formatAlertSensitivity(period)}`);
+    for (const entry of period.enhanced_monitoring) if (entry.check !== null) lines.push(`    check     ${checkText(entry.check, style)} at the period's end`);
+    for (const b of period.business_success) {
+      const judged = b.measurement_period ? `judged at the end of ${b.measurement_period}` : "judged at the period's end";
+      lines.push(`    business  ${b.check === null ? style.warn("no criterion") : checkText(b.check, style)}, ${judged}`);
+    }
+  }
+  if (tasks.length > 0) lines.push("  Cleanup, due counted from completion");
+  for (const task of tasks) {
+    lines.push(`    ${titled(task.task_id, task.name)}: due ${formatCleanupDue(task)}${task.responsible_party ? `, ${task.responsible_party}` : ""}`);
+    const attested = task.steps.filter((s) => !s.bound).map((s) => s.text);
+    const bound = task.steps.filter((s) => s.bound).map((s) => s.text);
+    if (attested.length > 0) lines.push(`      attest    ${attested.join("; ")}`);
+    if (bound.length > 0) lines.push(`      runs      ${bound.join("; ")} ${style.dim("(bound)")}`);
+    if (task.validation !== null) lines.push(`      validate  ${checkText(task.validation, style)}`);
+    lines.push(`      done with bascule cleanup PLAN ${task.task_id}`);
+  }
+  return lines;
+}
+
+function renderUnwatched(label: string, checks: readonly WatchedCheck[], style: Style): string[] {
+  const unwatched = checks.filter((c) => !c.watched);
+  const pad = " ".repeat(label.length);
+  const why = (c: WatchedCheck) => (c.kind === "reference" ? "a reference is answered once, not watched" : "attestation only: the run notes it and skips it");
+  return unwatched.map((c, i) => `${i === 0 ? label : pad}${c.text} ${style.dim(`(${why(c)})`)}`);
+}
+
+function renderDatasets(label: string, datasets: readonly ExplainedDataset[]): string[] {
+  return datasets.length === 0 ? [] : [`${label}${datasets.map(formatDataset).join(", ")}`];
+}
+
+function checkText(check: ExplainedCheck, style: Style): string {
+  return `${check.text} ${style.dim(`[${formatCheckKind(check)}]`)}`;
 }
 
 /** First after the title: a plan pasted without its folder is mostly missing files, and says so. */

@@ -98,6 +98,27 @@ function describe(event: JournalEvent, at: number, started: Map<string, number>,
         text: `↩ rollback ${event.outcome === "rolled_back" ? "done" : "FAILED"}: undone ${event.undone.join(", ") || "nothing"}; not undone ${event.notUndone.join(", ") || "nothing"}${event.wall ? `; stopped at wall ${event.wall}` : ""}`,
         tone: event.outcome === "rolled_back" ? "good" : "bad",
       };
+    case "suite.started":
+      return { text: `  ◇ regression suite ${event.suiteId} (${event.at.replace("after:", "after ")})${event.attempt > 1 ? `, attempt ${event.attempt}` : ""}` };
+    case "suite.passed":
+      return { text: `  ✓ regression suite ${event.suiteId} passed${event.override ? ` (${event.override})` : ""}`, tone: "good" };
+    case "suite.failed":
+      return { text: `  ✗ regression suite ${event.suiteId} failed: ${event.reason}`, tone: "bad" };
+    case "trigger.fired":
+      return { text: `⚠ ${event.detail}`, tone: "bad" };
+    case "alert.raised":
+      return { text: `⚠ alert: ${event.detail}`, tone: "wait" };
+    case "completion.reached":
+      return { text: "✓ every completion check passed: the migration is complete", tone: "good" };
+    case "monitoring.started":
+      return { text: `monitoring the migrated system until ${event.deadline}`, tone: "wait" };
+    case "monitoring.finished":
+      return {
+        text: `monitoring period over: ${event.verdicts.map((v) => `${v.verdict === "passed" ? "✓" : "✗"} ${v.text}`).join("; ") || "nothing was watched"}`,
+        tone: event.verdicts.every((v) => v.verdict === "passed") ? "good" : "bad",
+      };
+    case "cleanup.done":
+      return { text: `cleanup ${event.taskId} done by ${event.by} (${event.verdict})` };
     case "run.paused":
       return { text: describeWait(event.waitingFor, planPath, environment), tone: "wait" };
     case "run.finished":
@@ -120,6 +141,8 @@ function actionText(action: ActionRef): string {
     case "check":
     case "data":
       return action.command;
+    case "suite":
+      return `${action.command} (regression suite ${action.suiteId})`;
   }
 }
 
@@ -130,7 +153,7 @@ export function describeWait(waiting: WaitingFor, planPath: string, environment?
       : waiting.kind === "approvals"
         ? `paused: gate ${waiting.gateId} needs approval from ${waiting.roles.join(", ")}`
         : waiting.kind === "decision"
-          ? `${waiting.options.includes("proceed") ? "paused" : "blocked"}: ${waiting.phaseId} failed (${waiting.reason}); decide how to go on`
+          ? `${waiting.options.includes("proceed") ? "paused" : "blocked"}: ${waiting.phaseId === "" ? waiting.reason : `${waiting.phaseId} failed (${waiting.reason})`}; decide how to go on`
           : waiting.kind === "window"
             ? `paused: outside the migration window (${waiting.window})`
             : `paused: step ${waiting.stepId} is in doubt`;

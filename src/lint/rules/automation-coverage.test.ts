@@ -7,7 +7,7 @@ const lint = (yaml: string) => summarize(lintFixture(yaml, { rules: [automationC
 describe("automation-coverage", () => {
   it('summarises the spec\'s example at its first key: only its four references, like "STEP-3-1 successful", are automatic', () => {
     expect(lint(readExamplePlan())).toEqual([
-      "info automation-coverage 2:1 4 of 62 checks are automatic (6%): 9 conditions (9 naming no defined metric), 4 references, 49 attestations (0 bound to commands); the rest need a person to attest them",
+      "info automation-coverage 2:1 4 of 67 checks are automatic (5%): 10 conditions (10 naming no defined metric), 4 references, 53 attestations (0 bound to commands); the rest need a person to attest them",
     ]);
   });
 

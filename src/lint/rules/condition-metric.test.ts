@@ -30,7 +30,7 @@ describe("condition-metric", () => {
   it("notes each condition of the spec's example whose metric the example does not define", () => {
     const found = lint(readExamplePlan());
     expect(found.map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual(
-      ["83:15", "100:30", "292:15", "311:15", "312:15", "323:13", "337:15", "365:15", "389:11"].map((at) => `info condition-metric ${at}`),
+      ["83:15", "100:30", "292:15", "311:15", "312:15", "323:13", "337:15", "365:15", "389:11", "443:7"].map((at) => `info condition-metric ${at}`),
     );
     expect(found[2]).toBe(
       'info condition-metric 292:15 condition "Error rate < 0.1%" names metric "Error rate", which no migration_monitoring metric or metrics_to_watch entry defines; bind it in bascule.config.yaml to evaluate it automatically',

@@ -10,7 +10,7 @@ export const conditionMetricRule: LintRule = {
   check({ plan, index, checks }, report) {
     let names: CandidateIndex | undefined;
     for (const { site, kind } of checks) {
-      if (kind.kind !== "condition" || kind.metricResolved) continue;
+      if (kind.kind !== "condition" || kind.metricResolved || spokenForElsewhere(plan, site)) continue;
       names ??= new CandidateIndex(
         listMetricNames(
           plan,
@@ -30,6 +30,13 @@ export const conditionMetricRule: LintRule = {
     }
   },
 };
+
+/** Sites whose own rule already says their metric is unknown, louder: continuous checks, risk triggers, automated gates' criteria. */
+function spokenForElsewhere(plan: Plan, site: { readonly field: string; readonly path: readonly (string | number)[] }): boolean {
+  if (site.field === "continuous_checks" || site.field === "contingency_trigger") return true;
+  if (site.field !== "strategy_gate_criteria") return false;
+  return plan.validation_strategy?.validation_gates?.[site.path[2] as number]?.type === "automated";
+}
 
 function listMetricNames(plan: Plan, watched: ReadonlyArray<readonly string[] | null | undefined>): string[] {
   const monitored = (plan.monitoring_and_observability?.migration_monitoring ?? []).map((m) => m.metric_name ?? "");

@@ -1,8 +1,10 @@
 import type { LintRule } from "../lint-rule.js";
 import { acceptanceThresholdRule } from "./acceptance-threshold.js";
+import { automatedGateCriteriaRule } from "./automated-gate-criteria.js";
 import { automationCoverageRule } from "./automation-coverage.js";
 import { batchSizeRule } from "./batch-size.js";
 import { conditionMetricRule } from "./condition-metric.js";
+import { continuousCheckAutomaticRule } from "./continuous-check-automatic.js";
 import { criticalPathStepsRule } from "./critical-path-steps.js";
 import { dataMigrationReferencesRule } from "./data-migration-references.js";
 import { datasetFilesRule } from "./dataset-files.js";
@@ -18,13 +20,16 @@ import { phaseRollbackRule } from "./phase-rollback.js";
 import { planShapeRule } from "./plan-shape.js";
 import { rateLimitFormatRule } from "./rate-limit-format.js";
 import { requiredSectionsRule } from "./required-sections.js";
+import { riskMitigationTestedRule } from "./risk-mitigation-tested.js";
 import { riskReferencesRule } from "./risk-references.js";
+import { riskTriggerProseRule } from "./risk-trigger-prose.js";
 import { rollbackPointReversibilityRule } from "./rollback-point-reversibility.js";
 import { rollbackProcedureReferencesRule } from "./rollback-procedure-references.js";
 import { rollbackScriptIsCommandRule } from "./rollback-script-is-command.js";
 import { schemaRule } from "./schema.js";
 import { scriptFilesRule } from "./script-files.js";
 import { stepOrderRule } from "./step-order.js";
+import { strategyGateLocationRule } from "./strategy-gate-location.js";
 import { thresholdFormatRule } from "./threshold-format.js";
 import { uniqueIdsRule } from "./unique-ids.js";
 import { unknownKeyRule } from "./unknown-key.js";
@@ -45,6 +50,7 @@ export const planRules: readonly LintRule[] = [
   dependencyCycleRule,
   criticalPathStepsRule,
   riskReferencesRule,
+  strategyGateLocationRule,
   rollbackProcedureReferencesRule,
   unreachableConditionRule,
   dataMigrationReferencesRule,
@@ -68,7 +74,11 @@ export const planRules: readonly LintRule[] = [
   phaseRollbackRule,
   validationDatasetsRule,
   requiredSectionsRule,
+  riskMitigationTestedRule,
   // automation
   conditionMetricRule,
+  automatedGateCriteriaRule,
+  continuousCheckAutomaticRule,
+  riskTriggerProseRule,
   automationCoverageRule,
 ];
